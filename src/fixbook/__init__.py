@@ -1,0 +1,20 @@
+"""Fixbook: reproduced, verified bugs of the Python probabilistic and deep-learning stack."""
+
+from fixbook.case import Case, CaseError, FixSpec, ReproSpec, find_case_folders, load_case
+from fixbook.outcomes import CaseStatus, Outcome
+from fixbook.results import EnvironmentResults, ResultsError, read_results, read_results_dir
+
+__all__ = [
+    "Case",
+    "CaseError",
+    "CaseStatus",
+    "EnvironmentResults",
+    "FixSpec",
+    "Outcome",
+    "ReproSpec",
+    "ResultsError",
+    "find_case_folders",
+    "load_case",
+    "read_results",
+    "read_results_dir",
+]

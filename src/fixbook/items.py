@@ -1,0 +1,147 @@
+"""Collection: a case folder becomes a ``pytest.Directory`` with two items."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixbook.case import SCRIPTS, Case, CaseError, load_case
+from fixbook.outcomes import Expectation, Outcome, expect, installed_versions, observe, verdict
+from fixbook.results import ScriptRecord, now
+from fixbook.runner import ScriptResult, run_script
+from fixbook.settings import SETTINGS_KEY
+
+RECORD_KEY = "fixbook"
+INVALID_CASES_KEY = pytest.StashKey[int]()
+
+
+class CaseDirectory(pytest.Directory):
+    """A folder holding ``case.toml``: collects ``repro`` and ``fix``."""
+
+    def collect(self) -> Iterable[pytest.Item]:
+        try:
+            case = load_case(self.path)
+        except CaseError as exc:
+            stash = self.config.stash
+            stash[INVALID_CASES_KEY] = stash.get(INVALID_CASES_KEY, 0) + 1
+            raise self.CollectError(str(exc)) from None
+        _register_marker(self.config, case.library)
+        for script in SCRIPTS:
+            item = CaseItem.from_parent(self, name=script, case=case)
+            item.add_marker("fixbook")
+            item.add_marker(case.library)
+            yield item
+
+
+def _register_marker(config: pytest.Config, library: str) -> None:
+    line = f"{library}: Fixbook cases of {library}"
+    if line not in config.getini("markers"):
+        config.addinivalue_line("markers", line)
+
+
+class CaseMismatch(Exception):
+    """A script did not do what the case claims for these versions."""
+
+    def __init__(self, message: str, result: ScriptResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class CaseItem(pytest.Item):
+    """One script of one case, run in its own process."""
+
+    def __init__(self, *, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        case, script = self.case, self.name
+        names = {*case.requires, *(case.repro.affected or {}), *case.fix.requires}
+        versions = installed_versions(sorted(names))
+        expectation = expect(case, script, versions)
+        if expectation.outcome == Outcome.SKIPPED:
+            self._record(versions, expectation, Outcome.SKIPPED, None, expectation.skip_reason)
+            pytest.skip(expectation.skip_reason)
+        result = run_script(
+            case.script(script),
+            env=case.env,
+            timeout=self.config.stash[SETTINGS_KEY].timeout_for(case),
+            raises=case.repro.raises if script == "repro" else "",
+        )
+        observed = observe(case, script, result)
+        self._record(versions, expectation, observed, result, result.detail)
+        problem = verdict(case, script, expectation, observed)
+        if problem:
+            raise CaseMismatch(problem, result)
+
+    def _record(
+        self,
+        versions: dict[str, str | None],
+        expectation: Expectation,
+        observed: Outcome,
+        result: ScriptResult | None,
+        detail: str,
+    ) -> None:
+        error = result.error if result else None
+        record = ScriptRecord(
+            outcome=observed.value,
+            expected=expectation.outcome.value,
+            ok=observed == expectation.outcome,
+            versions=expectation.versions,
+            error_type=error.type if error else "",
+            error_mro=error.mro_names if error else (),
+            message=error.message if error else "",
+            traceback=error.traceback if error else "",
+            stdout=result.stdout if result else "",
+            stderr=result.stderr if result else "",
+            detail=detail,
+            duration=round(result.duration, 3) if result else 0.0,
+            recorded=now(),
+        ).bounded()
+        case = self.case
+        self.user_properties.append(
+            (
+                RECORD_KEY,
+                {
+                    "case_id": case.id,
+                    "title": case.title,
+                    "library": case.library,
+                    "path": _relative(case.path, self.config.rootpath),
+                    "hash": case.content_hash(),
+                    "requires": versions,
+                    "env": dict(case.env),
+                    "script": self.name,
+                    "record": asdict(record),
+                },
+            )
+        )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # type: ignore[no-untyped-def,override]
+        if not isinstance(excinfo.value, CaseMismatch):
+            return str(super().repr_failure(excinfo, style=style))
+        result = excinfo.value.result
+        lines = [str(excinfo.value)]
+        if result.error is not None:
+            lines += ["", "observed traceback (tail):", result.error.traceback.rstrip()]
+        elif result.detail:
+            lines += ["", f"observed: {result.detail}"]
+        if result.stderr.strip():
+            tail = result.stderr.rstrip().splitlines()[-20:]
+            lines += ["", "stderr (tail):", *tail]
+        return "\n".join(lines)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.case.script(self.name), 0, f"{self.case.id}::{self.name}"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return os.fspath(path)
+

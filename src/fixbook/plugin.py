@@ -1,0 +1,55 @@
+"""The pytest plugin: options, collection of case folders, the results recorder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixbook.case import CASE_FILE
+from fixbook.items import INVALID_CASES_KEY, CaseDirectory
+from fixbook.recorder import ResultsRecorder
+from fixbook.settings import SETTINGS_KEY, add_options, resolve
+
+_RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fixbook: a script of a Fixbook case")
+    settings = resolve(config)
+    config.stash[SETTINGS_KEY] = settings
+    if not hasattr(config, "workerinput"):
+        recorder = ResultsRecorder(settings)
+        config.stash[_RECORDER_KEY] = recorder
+        config.pluginmanager.register(recorder, "fixbook-recorder")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    recorder = config.stash.get(_RECORDER_KEY, None)
+    if recorder is not None:
+        del config.stash[_RECORDER_KEY]
+        config.pluginmanager.unregister(recorder)
+
+
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if (path / CASE_FILE).is_file():
+        return CaseDirectory.from_parent(parent, path=path)
+    return None
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtestloop(session: pytest.Session):  # type: ignore[no-untyped-def]
+    """Let the other cases run when the only collection errors are invalid case folders."""
+    option = session.config.option
+    invalid = session.config.stash.get(INVALID_CASES_KEY, 0)
+    if not session.testsfailed or session.testsfailed != invalid or option.continue_on_collection_errors:
+        return (yield)
+    option.continue_on_collection_errors = True
+    try:
+        return (yield)
+    finally:
+        option.continue_on_collection_errors = False

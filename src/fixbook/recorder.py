@@ -1,0 +1,101 @@
+"""Gathers script records from test reports, writes the results file, summarises."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixbook.items import RECORD_KEY
+from fixbook.outcomes import CaseStatus, case_status
+from fixbook.results import (
+    CaseRecord,
+    CollectionError,
+    ResultsError,
+    ScriptRecord,
+    merge,
+    new_environment,
+    read_results,
+    results_path,
+    write_results,
+)
+from fixbook.settings import Settings
+
+
+class ResultsRecorder:
+    """Registered on the controlling process only; workers send their records in reports."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.path = results_path(settings.results_dir, settings.env_name)
+        self.cases: dict[str, dict[str, Any]] = {}
+        self.errors: dict[str, str] = {}
+        self.written: Path | None = None
+        self.problem = ""
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, data in report.user_properties:
+            if key != RECORD_KEY:
+                continue
+            entry = self.cases.setdefault(
+                data["case_id"],
+                {k: v for k, v in data.items() if k not in ("script", "record")} | {"scripts": {}},
+            )
+            entry["requires"].update(data["requires"])
+            entry["scripts"][data["script"]] = ScriptRecord(
+                **{**data["record"], "error_mro": tuple(data["record"]["error_mro"])}
+            )
+
+    @pytest.hookimpl
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and report.fspath and Path(report.fspath, "case.toml").exists():
+            self.errors[report.nodeid] = str(report.longrepr).strip()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.cases and not self.errors:
+            return
+        records = {
+            case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()
+        }
+        errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
+        current = new_environment(self.settings.env_name, records, errors)
+        previous = None
+        if self.path.exists():
+            try:
+                previous = read_results(self.path)
+            except ResultsError as exc:
+                aside = self.path.with_name(self.path.name + ".unreadable")
+                os.replace(self.path, aside)
+                self.problem = f"{exc}; moved it to {aside.name} and started a new one"
+        write_results(self.path, merge(previous, current))
+        self.written = self.path
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.cases and not self.errors:
+            return
+        tr = terminalreporter
+        tr.write_sep("=", "fixbook summary")
+        groups: dict[CaseStatus, list[str]] = defaultdict(list)
+        for case_id, entry in sorted(self.cases.items()):
+            scripts = entry["scripts"]
+            pair = {n: (s.outcome, s.expected) for n, s in scripts.items()}
+            groups[case_status(pair.get("repro"), pair.get("fix"))].append(case_id)
+        for status in CaseStatus:
+            if groups[status]:
+                tr.write_line(f"{status.value} ({len(groups[status])}):")
+                for case_id in groups[status]:
+                    tr.write_line(f"    {case_id}")
+        if self.errors:
+            tr.write_line(f"invalid case folders ({len(self.errors)}):")
+            for path in sorted(self.errors):
+                tr.write_line(f"    {path}")
+        if self.problem:
+            tr.write_line(f"warning: {self.problem}", yellow=True)
+        if self.written:
+            tr.write_line(f"results: {self.written}")

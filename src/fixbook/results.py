@@ -1,0 +1,246 @@
+"""The results store: one JSON document per environment, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+TEXT_LIMIT = 8 * 1024
+OUTPUT_LIMIT = 4 * 1024
+
+
+class ResultsError(Exception):
+    """A results file that cannot be read; the message names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class ScriptRecord:
+    """One script's run, as stored."""
+
+    outcome: str
+    expected: str
+    ok: bool
+    versions: str = ""
+    error_type: str = ""
+    error_mro: tuple[str, ...] = ()
+    message: str = ""
+    traceback: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    detail: str = ""
+    duration: float = 0.0
+    recorded: str = ""
+
+    def bounded(self) -> ScriptRecord:
+        """This record with long texts cut to what a results file keeps."""
+        return replace(
+            self,
+            message=_head(self.message, TEXT_LIMIT),
+            traceback=_tail(self.traceback, TEXT_LIMIT),
+            stdout=_tail(self.stdout, OUTPUT_LIMIT),
+            stderr=_tail(self.stderr, OUTPUT_LIMIT),
+            detail=_head(self.detail, TEXT_LIMIT),
+        )
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Both scripts of one case, with what identifies the case's files."""
+
+    case_id: str
+    title: str
+    library: str
+    path: str
+    hash: str
+    requires: dict[str, str | None] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    scripts: dict[str, ScriptRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CollectionError:
+    """A case folder that could not be loaded."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EnvironmentResults:
+    """The whole results document of one environment."""
+
+    name: str
+    python: str
+    platform: str
+    packages: dict[str, str | None]
+    updated: str
+    cases: dict[str, CaseRecord]
+    errors: tuple[CollectionError, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The document as plain JSON data."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "environment": {
+                "name": self.name,
+                "python": self.python,
+                "platform": self.platform,
+                "packages": dict(sorted(self.packages.items())),
+                "updated": self.updated,
+            },
+            "cases": {
+                case_id: {
+                    **{k: v for k, v in asdict(record).items() if k not in ("case_id", "scripts")},
+                    "scripts": {
+                        name: asdict(script.bounded()) for name, script in record.scripts.items()
+                    },
+                }
+                for case_id, record in sorted(self.cases.items())
+            },
+            "errors": [asdict(error) for error in self.errors],
+        }
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def new_environment(name: str, cases: Mapping[str, CaseRecord],
+                    errors: tuple[CollectionError, ...]) -> EnvironmentResults:
+    """A document for this interpreter, listing the versions the cases required."""
+    packages: dict[str, str | None] = {}
+    for record in cases.values():
+        packages.update(record.requires)
+    return EnvironmentResults(
+        name=name,
+        python=platform.python_version(),
+        platform=f"{sys.platform}-{platform.machine()}",
+        packages=packages,
+        updated=now(),
+        cases=dict(cases),
+        errors=errors,
+    )
+
+
+def merge(previous: EnvironmentResults | None, current: EnvironmentResults) -> EnvironmentResults:
+    """``current`` on top of ``previous``: cases not run this time keep their records."""
+    if previous is None:
+        return current
+    cases = {**previous.cases, **current.cases}
+    packages = {**previous.packages, **current.packages}
+    return replace(current, cases=cases, packages=packages)
+
+
+def results_path(directory: Path, env_name: str) -> Path:
+    return directory / f"{env_name}.json"
+
+
+def write_results(path: Path, results: EnvironmentResults) -> None:
+    """Write atomically: readers see the old document or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(results.to_json(), indent=1, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_results(path: Path) -> EnvironmentResults:
+    """Read and validate one results document.
+
+    Raises:
+        ResultsError: the file is unreadable, not JSON, or not a fixbook document.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ResultsError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ResultsError(path, f"is not valid JSON: {exc}") from None
+    try:
+        return _parse(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ResultsError(path, f"is not a fixbook results document ({_why(exc)})") from None
+
+
+def read_results_dir(directory: Path) -> list[EnvironmentResults]:
+    """Every results document in ``directory``, sorted by environment name."""
+    if not directory.is_dir():
+        return []
+    documents = [read_results(p) for p in sorted(directory.glob("*.json"))]
+    return sorted(documents, key=lambda d: d.name)
+
+
+def _parse(data: Any) -> EnvironmentResults:
+    if not isinstance(data, dict) or "schema" not in data:
+        raise ValueError("no 'schema' key")
+    if data["schema"] != SCHEMA_VERSION:
+        raise ValueError(f"schema {data['schema']!r}, expected {SCHEMA_VERSION}")
+    env = data["environment"]
+    cases = {}
+    for case_id, raw in data["cases"].items():
+        scripts = {name: _script(s) for name, s in raw["scripts"].items()}
+        fields = {k: raw[k] for k in ("title", "library", "path", "hash")}
+        cases[case_id] = CaseRecord(
+            case_id=case_id,
+            requires=dict(raw.get("requires", {})),
+            env=dict(raw.get("env", {})),
+            scripts=scripts,
+            **{k: _str(v, k) for k, v in fields.items()},
+        )
+    return EnvironmentResults(
+        name=_str(env["name"], "environment.name"),
+        python=_str(env["python"], "environment.python"),
+        platform=_str(env["platform"], "environment.platform"),
+        packages=dict(env["packages"]),
+        updated=_str(env["updated"], "environment.updated"),
+        cases=cases,
+        errors=tuple(CollectionError(e["path"], e["message"]) for e in data.get("errors", [])),
+    )
+
+
+def _script(raw: dict[str, Any]) -> ScriptRecord:
+    record = ScriptRecord(**{**raw, "error_mro": tuple(raw.get("error_mro", ()))})
+    for name in ("outcome", "expected", "message", "traceback", "stdout", "stderr"):
+        _str(getattr(record, name), name)
+    return record
+
+
+def _str(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{key} must be a string")
+    return value
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing key {exc.args[0]!r}"
+    return str(exc)
+
+
+def _head(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "\n[... cut ...]"
+
+
+def _tail(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "[... cut ...]\n" + text[-limit:]

@@ -1,0 +1,84 @@
+"""Settings, resolved in one place: command line, environment variable, ini, default."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from fixbook.case import Case
+
+ENV_HELP = "name of this environment's results file (default: local)"
+RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"
+TIMEOUT_HELP = "seconds a case script may run; a case's own `timeout` wins (default: 600)"
+
+DEFAULT_ENV = "local"
+DEFAULT_TIMEOUT = 600.0
+_ENV_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved fixbook settings for one pytest run."""
+
+    env_name: str
+    results_dir: Path
+    timeout: float
+
+    def timeout_for(self, case: Case) -> float:
+        """The case's own timeout, else the run's."""
+        return case.timeout if case.timeout is not None else self.timeout
+
+
+SETTINGS_KEY = pytest.StashKey[Settings]()
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Declare each setting as an option and its ini twin, sharing one help text."""
+    group = parser.getgroup("fixbook", "Fixbook cases")
+    group.addoption("--fixbook-env", dest="fixbook_env", metavar="NAME", help=ENV_HELP)
+    group.addoption("--fixbook-results", dest="fixbook_results", metavar="DIR", help=RESULTS_HELP)
+    group.addoption("--fixbook-timeout", dest="fixbook_timeout", metavar="SECONDS", help=TIMEOUT_HELP)
+    parser.addini("fixbook_env", ENV_HELP)
+    parser.addini("fixbook_results", RESULTS_HELP)
+    parser.addini("fixbook_timeout", TIMEOUT_HELP)
+
+
+def resolve(config: pytest.Config) -> Settings:
+    """Resolve every setting; a bad value raises ``pytest.UsageError`` naming its source."""
+    env_name, source = _first(config, "fixbook_env", "FIXBOOK_ENV")
+    env_name = env_name or DEFAULT_ENV
+    if not _ENV_NAME.match(env_name):
+        raise pytest.UsageError(
+            f"{source}: environment name {env_name!r} must be letters, digits, '.', '_' or '-'"
+        )
+    results, _ = _first(config, "fixbook_results", "FIXBOOK_RESULTS")
+    results_dir = Path(results) if results else Path(".fixbook", "results")
+    if not results_dir.is_absolute():
+        results_dir = config.rootpath / results_dir
+    timeout_text, source = _first(config, "fixbook_timeout", "FIXBOOK_TIMEOUT")
+    timeout = DEFAULT_TIMEOUT
+    if timeout_text:
+        try:
+            timeout = float(timeout_text)
+        except ValueError:
+            timeout = -1.0
+        if not timeout > 0:
+            raise pytest.UsageError(f"{source}: timeout {timeout_text!r} must be a positive number")
+    return Settings(env_name=env_name, results_dir=results_dir, timeout=timeout)
+
+
+def _first(config: pytest.Config, name: str, variable: str) -> tuple[str, str]:
+    """The first value set for a setting, and where it came from."""
+    option = config.getoption(name)
+    if option:
+        return str(option), f"--{name.replace('_', '-')}"
+    if os.environ.get(variable):
+        return os.environ[variable], f"environment variable {variable}"
+    ini = config.getini(name)
+    if ini:
+        return str(ini), f"ini option {name}"
+    return "", "default"
