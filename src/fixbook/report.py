@@ -1,0 +1,84 @@
+"""``fixbook report``: summarise results files and compare two of them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from fixbook.outcomes import CaseStatus, case_status
+from fixbook.results import CaseRecord, EnvironmentResults
+
+_GOOD = {CaseStatus.REPRODUCES, CaseStatus.FIXED_UPSTREAM}
+
+
+def status_of(record: CaseRecord | None) -> CaseStatus:
+    """The status of one case record (``not yet verified`` when absent)."""
+    if record is None:
+        return CaseStatus.NOT_VERIFIED
+    pairs = {name: (s.outcome, s.expected) for name, s in record.scripts.items()}
+    return case_status(pairs.get("repro"), pairs.get("fix"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A case whose status differs between two results documents."""
+
+    case_id: str
+    before: CaseStatus
+    after: CaseStatus
+
+    @property
+    def kind(self) -> str:
+        """A heading for the change: what a maintainer should look at."""
+        if self.after == CaseStatus.FIXED_UPSTREAM or (
+            self.after == CaseStatus.NO_LONGER_REPRODUCES
+        ):
+            return "newly fixed upstream"
+        if self.after == CaseStatus.ERROR_CHANGED:
+            return "newly drifted"
+        if self.after == CaseStatus.FIX_BROKEN:
+            return "fixes that broke"
+        if self.after in _GOOD:
+            return "back to expected"
+        return "other changes"
+
+
+def compare(before: EnvironmentResults, after: EnvironmentResults) -> list[Change]:
+    """Every case whose status differs, in case order."""
+    changes = []
+    for case_id in sorted(set(before.cases) | set(after.cases)):
+        old, new = status_of(before.cases.get(case_id)), status_of(after.cases.get(case_id))
+        if old != new:
+            changes.append(Change(case_id, old, new))
+    return changes
+
+
+def format_changes(changes: list[Change], before: str, after: str) -> list[str]:
+    """Lines listing the changes grouped by kind."""
+    if not changes:
+        return [f"no status changed between {before} and {after}"]
+    lines = [f"changes from {before} to {after}:"]
+    kinds: dict[str, list[Change]] = {}
+    for change in changes:
+        kinds.setdefault(change.kind, []).append(change)
+    for kind, items in kinds.items():
+        lines.append(f"  {kind} ({len(items)}):")
+        lines += [f"    {c.case_id}: {c.before.value} -> {c.after.value}" for c in items]
+    return lines
+
+
+def format_summary(document: EnvironmentResults) -> list[str]:
+    """Lines summarising one environment: versions, then cases grouped by status."""
+    packages = ", ".join(f"{k} {v or 'missing'}" for k, v in sorted(document.packages.items()))
+    lines = [f"{document.name}: python {document.python}, {document.updated}", f"  {packages}"]
+    groups: dict[CaseStatus, list[str]] = {}
+    for case_id, record in sorted(document.cases.items()):
+        groups.setdefault(status_of(record), []).append(case_id)
+    counts = Counter({status: len(ids) for status, ids in groups.items()})
+    for status in CaseStatus:
+        if counts[status]:
+            lines.append(f"  {status.value} ({counts[status]}):")
+            lines += [f"    {case_id}" for case_id in groups[status]]
+    for error in document.errors:
+        lines.append(f"  invalid case folder: {error.path}")
+    return lines

@@ -1,0 +1,101 @@
+"""``fixbook new``: scaffold a complete case folder that fails until it is filled in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
+
+CASE_TOML = '''\
+# What this case claims. Every key is checked by `fixbook check` and by pytest.
+title    = "TODO: one line naming the bug, as a user would search for it"
+library  = "{library}"                 # the distribution the bug lives in
+summary  = "TODO: one sentence a search result can show."
+tags     = []                          # e.g. ["shapes", "jit"]
+upstream = ["https://github.com/OWNER/REPO/issues/NUMBER"]   # the upstream thread(s)
+requires = ["{library}"]               # distributions the scripts import; missing -> skipped
+env      = {{ }}                        # variables for both scripts, e.g. {{ KERAS_BACKEND = "jax" }}
+# timeout = 300                        # seconds per script (default: the run's fixbook_timeout)
+
+[repro]
+raises = "AssertionError"              # exception class, bare or qualified (module.Class)
+match  = "TODO"                        # regex, re.search on str(exception)
+# affected = {{ {library} = ">=1.0,<1.2" }}  # PEP 440 specifiers: where the bug lives;
+#                                       # absent: expected everywhere (still open upstream)
+
+[fix]
+# requires = {{ {library} = ">=1.2" }}   # where the fix applies; elsewhere the fix is skipped
+'''
+
+REPRO_PY = '''\
+"""TODO: what this minimal program shows, in one line.
+
+Run: python repro.py  -> raises the documented error (see case.toml [repro]).
+"""
+
+raise NotImplementedError("fill in repro.py: the smallest program that shows the bug")
+'''
+
+FIX_PY = '''\
+"""TODO: the same program as repro.py, fixed.
+
+Run: python fix.py  -> runs clean and asserts the correct result.
+"""
+
+raise NotImplementedError("fill in fix.py: the repro fixed, asserting the correct result")
+'''
+
+README_MD = '''\
+# TODO: the title from case.toml
+
+## Symptom
+
+TODO: what the user sees, with the exact error:
+
+```text
+TODO: ExceptionClass: the message
+```
+
+## Cause
+
+TODO: why it happens, checked against the upstream thread and the source.
+
+## Fix
+
+TODO: what fix.py changes, and why that is correct.
+
+## Alternatives
+
+TODO: other ways out, and their trade-offs.
+
+## References
+
+- TODO: the upstream issue or pull request
+'''
+
+
+def scaffold(root: Path, name: str) -> Path:
+    """Create ``root/<library>/<slug>`` with the four case files.
+
+    Raises:
+        ValueError: the name is not ``library/slug`` or the folder exists.
+    """
+    if not _SLUG.match(name):
+        raise ValueError(f"{name!r}: expected <library>/<slug>, lowercase, digits and '-'")
+    folder = root / name
+    if folder.exists():
+        raise ValueError(f"{folder}: already exists")
+    library = name.split("/")[0]
+    folder.mkdir(parents=True)
+    (folder / "case.toml").write_text(CASE_TOML.format(library=library), encoding="utf-8")
+    (folder / "repro.py").write_text(REPRO_PY, encoding="utf-8")
+    (folder / "fix.py").write_text(FIX_PY, encoding="utf-8")
+    (folder / "README.md").write_text(README_MD, encoding="utf-8")
+    return folder
+
+
+def placeholders(folder: Path) -> list[str]:
+    """The files of a case that still hold a TODO left by the scaffold."""
+    names = ("case.toml", "repro.py", "fix.py", "README.md")
+    return [n for n in names if (folder / n).is_file() and "TODO" in (folder / n).read_text()]
