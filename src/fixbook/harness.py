@@ -5,11 +5,17 @@ Standard library only; it imports nothing of fixbook, so the script sees the
 same interpreter state as ``python SCRIPT`` would.
 """
 
+import os
+import sys
+
+# Python put this file's folder first on sys.path; it is not the script's, and it
+# holds modules (bisect.py, ...) that would shadow the standard library.
+if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
 import importlib
 import json
-import os
 import runpy
-import sys
 import traceback
 
 MESSAGE_LIMIT = 100_000
@@ -21,7 +27,7 @@ def main() -> None:
     raises = sys.argv[3] if len(sys.argv) > 3 else ""
     script = os.path.abspath(script)
     sys.argv = [script]
-    sys.path[0] = os.path.dirname(script)
+    sys.path.insert(0, os.path.dirname(script))
     try:
         runpy.run_path(script, run_name="__main__")
     except SystemExit as exc:

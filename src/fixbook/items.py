@@ -13,8 +13,9 @@ import pytest
 from fixbook.case import SCRIPTS, Case, CaseError, load_case
 from fixbook.outcomes import Expectation, Outcome, expect, installed_versions, observe, verdict
 from fixbook.results import ScriptRecord, now
-from fixbook.runner import ScriptResult, run_script
-from fixbook.settings import SETTINGS_KEY
+from fixbook.runner import ScriptResult
+from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
+from fixbook.warm import leading_imports
 
 RECORD_KEY = "fixbook"
 INVALID_CASES_KEY = pytest.StashKey[int]()
@@ -31,11 +32,20 @@ class CaseDirectory(pytest.Directory):
             stash[INVALID_CASES_KEY] = stash.get(INVALID_CASES_KEY, 0) + 1
             raise self.CollectError(str(exc)) from None
         _register_marker(self.config, case.library)
+        grouped = self.config.pluginmanager.hasplugin("xdist")
         for script in SCRIPTS:
             item = CaseItem.from_parent(self, name=script, case=case)
             item.add_marker("fixbook")
             item.add_marker(case.library)
+            if grouped:
+                item.add_marker(pytest.mark.xdist_group(zygote_group(case, script)))
             yield item
+
+
+def zygote_group(case: Case, script: str) -> str:
+    """Scripts with the same group share a zygote, so xdist keeps them on one worker."""
+    env = ",".join(f"{k}={v}" for k, v in sorted(case.env.items()))
+    return f"{env}|{','.join(sorted(leading_imports(case.script(script))))}"
 
 
 def _register_marker(config: pytest.Config, library: str) -> None:
@@ -67,7 +77,7 @@ class CaseItem(pytest.Item):
         if expectation.outcome == Outcome.SKIPPED:
             self._record(versions, expectation, Outcome.SKIPPED, None, expectation.skip_reason)
             pytest.skip(expectation.skip_reason)
-        result = run_script(
+        result = self.config.stash[RUNNER_KEY].run(
             case.script(script),
             env=case.env,
             timeout=self.config.stash[SETTINGS_KEY].timeout_for(case),
@@ -102,6 +112,7 @@ class CaseItem(pytest.Item):
             detail=detail,
             duration=round(result.duration, 3) if result else 0.0,
             recorded=now(),
+            runner=result.runner if result else "",
         ).bounded()
         case = self.case
         self.user_properties.append(

@@ -9,7 +9,9 @@ import pytest
 from fixbook.case import CASE_FILE
 from fixbook.items import INVALID_CASES_KEY, CaseDirectory
 from fixbook.recorder import ResultsRecorder
-from fixbook.settings import SETTINGS_KEY, add_options, resolve
+from fixbook.runner import ColdRunner
+from fixbook.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
+from fixbook.warm import WarmRunner
 
 _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
 
@@ -22,6 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fixbook: a script of a Fixbook case")
     settings = resolve(config)
     config.stash[SETTINGS_KEY] = settings
+    config.stash[RUNNER_KEY] = WarmRunner() if settings.runner == "warm" else ColdRunner()
+    if getattr(config.option, "dist", "no") == "load":
+        # Keep scripts that share a zygote on one xdist worker.
+        config.option.dist = "loadgroup"
     if not hasattr(config, "workerinput"):
         recorder = ResultsRecorder(settings)
         config.stash[_RECORDER_KEY] = recorder
@@ -29,6 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    runner = config.stash.get(RUNNER_KEY, None)
+    if runner is not None:
+        runner.close()
     recorder = config.stash.get(_RECORDER_KEY, None)
     if recorder is not None:
         del config.stash[_RECORDER_KEY]

@@ -43,6 +43,7 @@ class ScriptRecord:
     detail: str = ""
     duration: float = 0.0
     recorded: str = ""
+    runner: str = ""
 
     def bounded(self) -> ScriptRecord:
         """This record with long texts cut to what a results file keeps."""

@@ -50,6 +50,7 @@ class ScriptResult:
     stdout: str = ""
     stderr: str = ""
     detail: str = ""
+    runner: str = "cold"
 
 
 def run_script(
@@ -85,14 +86,15 @@ def run_script(
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        stdout, stderr = _BoundedReader(proc.stdout), _BoundedReader(proc.stderr)
+        stdout, stderr = BoundedReader(proc.stdout), BoundedReader(proc.stderr)
         timed_out = False
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
         finally:
-            _kill_group(proc)
+            kill_group(proc.pid)
+            proc.wait()
         duration = time.perf_counter() - started
         out, err = stdout.text(), stderr.text()
         if timed_out:
@@ -100,7 +102,20 @@ def run_script(
                 "timeout", duration, None, stdout=out, stderr=err,
                 detail=f"killed after {timeout:g} s",
             )
-        return _read_report(report, proc.returncode, duration, out, err)
+        return read_report(report, proc.returncode, duration, out, err)
+
+
+class ColdRunner:
+    """Runs every script in a fresh interpreter: the reference semantics."""
+
+    def run(
+        self, script: Path, *, env: Mapping[str, str], timeout: float, raises: str = ""
+    ) -> ScriptResult:
+        """Run ``script`` cold; see ``run_script``."""
+        return run_script(script, env=env, timeout=timeout, raises=raises)
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 def child_environment(overlay: Mapping[str, str]) -> dict[str, str]:
@@ -111,16 +126,15 @@ def child_environment(overlay: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the child and everything it started, then reap it."""
+def kill_group(pid: int) -> None:
+    """Kill the process group that ``pid`` leads: the script and all it started."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.wait()
 
 
-def _read_report(
+def read_report(
     report: Path, returncode: int, duration: float, out: str, err: str
 ) -> ScriptResult:
     try:
@@ -152,7 +166,7 @@ def _describe_exit(returncode: int) -> str:
     return f"exited with status {returncode} before the script finished"
 
 
-class _BoundedReader:
+class BoundedReader:
     """Drain a pipe in a thread, keeping only the last ``OUTPUT_LIMIT`` bytes."""
 
     def __init__(self, pipe: IO[bytes] | None) -> None:

@@ -6,14 +6,24 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from fixbook.case import Case
 
+if TYPE_CHECKING:
+    from fixbook.runner import ColdRunner
+    from fixbook.warm import WarmRunner
+
 ENV_HELP = "name of this environment's results file (default: local)"
 RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"
 TIMEOUT_HELP = "seconds a case script may run; a case's own `timeout` wins (default: 600)"
+RUNNER_HELP = (
+    "warm: fork each script from a zygote that imported its first imports once; "
+    "cold: a fresh interpreter per script (default: warm)"
+)
+RUNNERS = ("warm", "cold")
 
 DEFAULT_ENV = "local"
 DEFAULT_TIMEOUT = 600.0
@@ -27,6 +37,7 @@ class Settings:
     env_name: str
     results_dir: Path
     timeout: float
+    runner: str = "warm"
 
     def timeout_for(self, case: Case) -> float:
         """The case's own timeout, else the run's."""
@@ -34,6 +45,7 @@ class Settings:
 
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
+RUNNER_KEY = pytest.StashKey["ColdRunner | WarmRunner"]()
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -42,7 +54,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--fixbook-env", dest="fixbook_env", metavar="NAME", help=ENV_HELP)
     group.addoption("--fixbook-results", dest="fixbook_results", metavar="DIR", help=RESULTS_HELP)
     group.addoption("--fixbook-timeout", dest="fixbook_timeout", metavar="SECONDS", help=TIMEOUT_HELP)
+    group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     parser.addini("fixbook_env", ENV_HELP)
+    parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
     parser.addini("fixbook_timeout", TIMEOUT_HELP)
 
@@ -68,7 +82,11 @@ def resolve(config: pytest.Config) -> Settings:
             timeout = -1.0
         if not timeout > 0:
             raise pytest.UsageError(f"{source}: timeout {timeout_text!r} must be a positive number")
-    return Settings(env_name=env_name, results_dir=results_dir, timeout=timeout)
+    runner, source = _first(config, "fixbook_runner", "FIXBOOK_RUNNER")
+    runner = runner or "warm"
+    if runner not in RUNNERS:
+        raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
+    return Settings(env_name=env_name, results_dir=results_dir, timeout=timeout, runner=runner)
 
 
 def _first(config: pytest.Config, name: str, variable: str) -> tuple[str, str]:

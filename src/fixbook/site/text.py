@@ -1,0 +1,188 @@
+"""Text helpers for generated Markdown: escaping, code fences, headings, diffs.
+
+Everything a case or a results file holds is untrusted text as far as the page
+is concerned: an error message may contain ``<script>``, ``<KerasTensor ...>``,
+``{{ jinja }}`` or Markdown syntax. Inline text is turned into character
+references (:func:`inline`); longer text goes into a fenced code block whose
+fence is longer than any backtick run inside it (:func:`fence`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import re
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+from packaging.specifiers import SpecifierSet
+
+# Characters with a meaning to Markdown or one of its common extensions, written
+# as numeric character references so that no inline pattern can match them.
+_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~^=:$@<>&\"'")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BACKTICKS = re.compile(r"`+")
+_ATX = re.compile(r"^(#{1,6})(\s|$)")
+_FENCE_OPEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_GITHUB = re.compile(r"^/([^/]+)/([^/]+)/(?:issues|pull|discussions)/(\d+)")
+
+
+def clean(text: str) -> str:
+    """``text`` with Windows newlines unified and control characters made visible.
+
+    Python-Markdown uses STX/ETX characters as placeholders for stashed HTML;
+    a message that carried them could smuggle markup back in, so every control
+    character but tab and newline is shown as ``\\xNN``.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def inline(text: str) -> Markup:
+    """``text`` as inert inline Markdown: one line, every special character escaped."""
+    flat = " ".join(clean(text).split())
+    return Markup("".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in flat))
+
+
+def meta(text: str) -> Markup:
+    """A YAML front-matter value: a JSON string of HTML-escaped text.
+
+    MkDocs themes print page titles and descriptions without escaping them, so
+    the value is escaped for HTML here; JSON strings are valid YAML scalars.
+    """
+    return Markup(json.dumps(html.escape(" ".join(clean(text).split()), quote=True)))
+
+
+def attr(text: str) -> Markup:
+    """``text`` for an HTML attribute or element inside Markdown, pipes included.
+
+    Tables split rows on ``|`` before any HTML is recognised, so a pipe is
+    written as a character reference too.
+    """
+    flat = " ".join(clean(str(text)).split())
+    return Markup(html.escape(flat, quote=True).replace("|", "&#124;"))
+
+
+def href(url: str) -> Markup:
+    """A URL for a Markdown ``(<...>)`` link destination."""
+    return Markup(quote(clean(url).strip(), safe=":/?#[]@!$&'()*+,;=%~"))
+
+
+def code(text: str) -> Markup:
+    """``text`` as an inline code span, delimited by more backticks than it holds."""
+    flat = " ".join(clean(text).split())
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return Markup(f"{ticks}{pad}{flat}{pad}{ticks}")
+
+
+def fence(text: str, lang: str = "text", indent: int = 0, css: str = "") -> Markup:
+    """``text`` as a fenced code block, safe whatever it holds.
+
+    Args:
+        text: the code or message, shown verbatim.
+        lang: the Pygments lexer name.
+        indent: spaces before every line, to nest the block in a tab or admonition.
+        css: an extra CSS class for the block, e.g. ``fixbook-error``.
+
+    Returns:
+        The block, ending with a newline.
+    """
+    body = clean(text)
+    if not body.endswith("\n"):
+        body += "\n"
+    longest = max((len(run) for run in _BACKTICKS.findall(body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    header = f"{ticks} {{ .{lang} .{css} }}" if css else f"{ticks} {lang}"
+    lines = [header, *body.splitlines(), ticks]
+    pad = " " * indent
+    return Markup("".join((pad + line if line.strip() else "") + "\n" for line in lines))
+
+
+def explanation(readme: str, top: int = 3) -> str:
+    """A case's README, ready to nest under a page's own headings.
+
+    A leading H1 (the case title again) is dropped, and the remaining ATX
+    headings are shifted so the highest becomes level ``top``.
+
+    Args:
+        readme: the README.md text.
+        top: the level the README's highest heading should have.
+
+    Returns:
+        The Markdown text.
+    """
+    lines = clean(readme).splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and re.match(r"^#\s", lines[0]):
+        lines.pop(0)
+    headings = [i for i, line in _outside_fences(lines) if _ATX.match(line)]
+    if headings:
+        highest = min(len(_ATX.match(lines[i]).group(1)) for i in headings)  # type: ignore[union-attr]
+        shift = top - highest
+        for i in headings:
+            level = len(_ATX.match(lines[i]).group(1))  # type: ignore[union-attr]
+            new = min(6, max(1, level + shift))
+            lines[i] = "#" * new + lines[i][level:]
+    return "\n".join(lines).strip() + "\n"
+
+
+def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    closing = ""
+    for i, line in enumerate(lines):
+        match = _FENCE_OPEN.match(line)
+        if closing:
+            if match and match.group(1).startswith(closing):
+                closing = ""
+            continue
+        if match:
+            closing = match.group(1)
+            continue
+        found.append((i, line))
+    return found
+
+
+def unified_diff(before: str, after: str, before_name: str, after_name: str) -> str:
+    """A unified diff of two texts; empty when they are the same."""
+    lines = difflib.unified_diff(
+        clean(before).splitlines(),
+        clean(after).splitlines(),
+        fromfile=before_name,
+        tofile=after_name,
+        lineterm="",
+    )
+    return "\n".join(lines)
+
+
+def link_label(url: str) -> str:
+    """A short label for an upstream link: ``owner/repo#123`` for GitHub threads."""
+    parts = urlsplit(url)
+    if parts.netloc in ("github.com", "www.github.com"):
+        match = _GITHUB.match(parts.path)
+        if match:
+            owner, repo, number = match.groups()
+            return f"{owner}/{repo}#{number}"
+    return f"{parts.netloc}{parts.path}".rstrip("/") or url
+
+
+def uri(path: str) -> str:
+    """A docs-relative path, percent-encoded for a Markdown link."""
+    return quote(path, safe="/#")
+
+
+_LOWER_FIRST = {">=": 0, ">": 0, "<": 2, "<=": 2}
+
+
+def specifier(spec: SpecifierSet) -> str:
+    """A PEP 440 specifier set, lower bounds first: ``>=0.14.0,<0.15.0``."""
+    items = sorted(spec, key=lambda item: (_LOWER_FIRST.get(item.operator, 1), item.version))
+    return ",".join(str(item) for item in items)
+
+
+def short_type(error_type: str) -> str:
+    """An exception's qualified name, without the ``builtins.`` prefix."""
+    return error_type.removeprefix("builtins.")

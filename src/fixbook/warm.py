@@ -1,0 +1,225 @@
+"""The warm runner: per environment, a zygote imports once and forks a child per script.
+
+Every script still runs in its own process, session and working directory; it
+only skips re-importing the modules its own first lines import. Where forking
+is not safe or not possible, scripts run cold (``runner.run_script``) and the
+result says why.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from fixbook.runner import (
+    HARNESS,
+    BoundedReader,
+    ScriptResult,
+    child_environment,
+    kill_group,
+    read_report,
+    run_script,
+)
+
+ZYGOTE = Path(__file__).with_name("zygote.py")
+STARTUP_TIMEOUT = 600.0
+ZygoteKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+def leading_imports(script: Path) -> tuple[str, ...]:
+    """The modules a script imports before its first other statement.
+
+    Only these are safe to import ahead of time: anything after, say, an
+    ``os.environ[...] = ...`` line might depend on it. ``from m import a``
+    gives ``"m:a"`` (``a`` may be a submodule).
+    """
+    try:
+        tree = ast.parse(script.read_bytes(), filename=str(script))
+    except (SyntaxError, ValueError, OSError):
+        return ()
+    names: list[str] = []
+    for index, node in enumerate(tree.body):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module != "__future__":
+                names += [f"{node.module}:{alias.name}" for alias in node.names if alias.name != "*"]
+                names += [node.module] if any(a.name == "*" for a in node.names) else []
+        elif index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        else:
+            break
+    return tuple(dict.fromkeys(names))
+
+
+class Zygote:
+    """One pre-imported interpreter that forks a child per script."""
+
+    def __init__(self, env: Mapping[str, str], preload: tuple[str, ...], python: str) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._log = tempfile.TemporaryFile()
+        self._sock = ours
+        self.proc = subprocess.Popen(
+            [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS), json.dumps(preload)],
+            pass_fds=(theirs.fileno(),),
+            env=child_environment(env),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        theirs.close()
+        self.problem = ""
+        self.startup = 0.0
+        reply = self._receive(STARTUP_TIMEOUT)
+        if reply is None:
+            self.problem = f"the zygote did not start: {self._log_tail()}"
+        else:
+            self.startup = float(reply.get("seconds", 0.0))
+            self.problem = "" if reply.get("ready") else str(reply.get("reason", "not ready"))
+        if self.problem:
+            self.close()
+
+    def run(self, script: Path, *, timeout: float, raises: str) -> ScriptResult:
+        """Fork a child that runs ``script`` through the harness."""
+        with tempfile.TemporaryDirectory(prefix="fixbook-") as tmp:
+            workdir = Path(tmp, "work")
+            workdir.mkdir()
+            report = Path(tmp, "report.json")
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            request = {"script": str(script.resolve()), "report": str(report),
+                       "cwd": str(workdir), "raises": raises}
+            started = time.perf_counter()
+            try:
+                socket.send_fds(self._sock, [json.dumps(request).encode()], [out_w, err_w])
+            finally:
+                os.close(out_w)
+                os.close(err_w)
+            stdout = BoundedReader(os.fdopen(out_r, "rb"))
+            stderr = BoundedReader(os.fdopen(err_r, "rb"))
+            started_reply = self._receive(30.0)
+            if started_reply is None:
+                self.problem = f"the zygote stopped answering: {self._log_tail()}"
+                raise ZygoteGone(self.problem)
+            pid = int(started_reply["pid"])
+            timed_out = False
+            try:
+                ended = self._receive(timeout)
+                if ended is None:
+                    timed_out = True
+                    kill_group(pid)
+                    ended = self._receive(30.0)
+            finally:
+                kill_group(pid)
+            duration = time.perf_counter() - started
+            out, err = stdout.text(), stderr.text()
+            if timed_out:
+                return ScriptResult("timeout", duration, None, stdout=out, stderr=err,
+                                    detail=f"killed after {timeout:g} s")
+            if ended is None:
+                self.problem = "the zygote stopped answering"
+                raise ZygoteGone(self.problem)
+            returncode = os.waitstatus_to_exitcode(int(ended["status"]))
+            return read_report(report, returncode, duration, out, err)
+
+    def close(self) -> None:
+        """Stop the zygote; its children are already gone."""
+        self._sock.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            kill_group(self.proc.pid)
+            self.proc.wait()
+        self._log.close()
+
+    def _receive(self, timeout: float) -> dict | None:
+        """The next message, or ``None`` on timeout or when the zygote is gone."""
+        self._sock.settimeout(timeout)
+        try:
+            data = self._sock.recv(65536)
+        except (TimeoutError, OSError):
+            return None
+        return json.loads(data) if data else None
+
+    def _log_tail(self) -> str:
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", errors="replace").strip()
+        return text[-2000:] or f"exit status {self.proc.poll()}"
+
+
+class ZygoteGone(Exception):
+    """The zygote died or stopped answering in the middle of a run."""
+
+
+class WarmRunner:
+    """Runs scripts through zygotes keyed by environment and leading imports.
+
+    At most ``max_zygotes`` stay alive; the least recently used is stopped first,
+    so memory is bounded by the zygotes, not by the number of cases.
+    """
+
+    def __init__(self, python: str = sys.executable, max_zygotes: int = 4) -> None:
+        self.python = python
+        self.max_zygotes = max_zygotes
+        self._zygotes: OrderedDict[ZygoteKey, Zygote] = OrderedDict()
+        self._cold: dict[ZygoteKey, str] = {}
+
+    def run(
+        self, script: Path, *, env: Mapping[str, str], timeout: float, raises: str = ""
+    ) -> ScriptResult:
+        """Run ``script`` in a forked child, or cold where that is not possible."""
+        preload = leading_imports(script)
+        key: ZygoteKey = (tuple(sorted(env.items())), preload)
+        reason = self._cold_reason(key, env, preload)
+        if not reason:
+            try:
+                result = self._zygotes[key].run(script, timeout=timeout, raises=raises)
+                return replace(result, runner="warm")
+            except (ZygoteGone, OSError) as exc:
+                reason = self._cold[key] = f"zygote failed: {exc}"
+                self._stop(key)
+        result = run_script(script, env=env, timeout=timeout, raises=raises, python=self.python)
+        return replace(result, runner=f"cold: {reason}")
+
+    def _cold_reason(
+        self, key: ZygoteKey, env: Mapping[str, str], preload: tuple[str, ...]
+    ) -> str:
+        if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+            return "this platform cannot fork"
+        if not preload:
+            return "the script imports nothing first"
+        if key in self._cold:
+            return self._cold[key]
+        if key in self._zygotes:
+            self._zygotes.move_to_end(key)
+            return ""
+        while len(self._zygotes) >= self.max_zygotes:
+            self._stop(next(iter(self._zygotes)))
+        zygote = Zygote(env, preload, self.python)
+        if zygote.problem:
+            self._cold[key] = zygote.problem
+            return zygote.problem
+        self._zygotes[key] = zygote
+        return ""
+
+    def _stop(self, key: ZygoteKey) -> None:
+        zygote = self._zygotes.pop(key, None)
+        if zygote is not None:
+            zygote.close()
+
+    def close(self) -> None:
+        """Stop every zygote."""
+        for key in list(self._zygotes):
+            self._stop(key)
+

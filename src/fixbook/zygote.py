@@ -1,0 +1,128 @@
+"""Child-side zygote: import a script's leading modules once, then fork a child per script.
+
+Runs as ``python zygote.py SOCKET_FD HARNESS PRELOAD_JSON``. Standard library
+only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
+``SOCK_SEQPACKET`` socket:
+
+- zygote -> parent: ``{"ready": bool, "reason": str, "seconds": float}``;
+- parent -> zygote: ``{"script", "report", "cwd", "raises"}`` plus two file
+  descriptors (stdout, stderr); zygote -> parent: ``{"pid": int}``, then
+  ``{"status": int}`` (the raw wait status) when that child has ended.
+"""
+
+import os
+import sys
+
+# Python put this file's folder first on sys.path; it is not the script's, and it
+# holds modules (bisect.py, ...) that would shadow the standard library.
+if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
+import atexit
+import importlib
+import importlib.util
+import json
+import socket
+import threading
+import time
+
+PACKET = 65536
+
+
+def main() -> None:
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    harness = _load_harness(sys.argv[2])
+    started = time.perf_counter()
+    reason = _preload(json.loads(sys.argv[3])) or fork_hazard()
+    _send(sock, {"ready": not reason, "reason": reason,
+                 "seconds": time.perf_counter() - started})
+    if reason:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(sock, PACKET, 2)
+        except OSError:
+            return
+        if not data:
+            return
+        request = json.loads(data)
+        pid = os.fork()
+        if pid == 0:
+            _child(sock, harness, request, fds)
+        for fd in fds:
+            os.close(fd)
+        _send(sock, {"pid": pid})
+        _, status = os.waitpid(pid, 0)
+        _send(sock, {"status": status})
+
+
+def _load_harness(path: str):  # noqa: ANN202 - a module object
+    spec = importlib.util.spec_from_file_location("_fixbook_harness", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _preload(names: list) -> str:
+    """Import what the scripts import first, as their own import statements would."""
+    for name in names:
+        module_name, _, attribute = name.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+            if attribute and not hasattr(module, attribute):
+                importlib.import_module(f"{module_name}.{attribute}")
+        except BaseException as exc:  # noqa: BLE001 - the script will meet it itself
+            return f"preloading {name} failed: {type(exc).__name__}: {exc}"
+    return ""
+
+
+def fork_hazard() -> str:
+    """Why forking now would not give a child what a fresh interpreter gets; empty if safe."""
+    if threading.active_count() > 1:
+        names = ", ".join(t.name for t in threading.enumerate() if t is not threading.main_thread())
+        return f"Python threads were started while importing: {names}"
+    xla_bridge = sys.modules.get("jax._src.xla_bridge")
+    if xla_bridge is not None and getattr(xla_bridge, "_backends", None):
+        return "a JAX backend was initialised while importing"
+    context = sys.modules.get("tensorflow.python.eager.context")
+    handle = getattr(getattr(context, "_context", None), "_context_handle", None)
+    if handle is not None:
+        return "the TensorFlow runtime was initialised while importing"
+    torch = sys.modules.get("torch")
+    if torch is not None and getattr(torch.cuda, "is_initialized", lambda: False)():
+        return "CUDA was initialised while importing"
+    return ""
+
+
+def _child(sock: socket.socket, harness, request: dict, fds: list) -> None:  # noqa: ANN001
+    """In the forked child: become a fresh process group, run the harness, exit."""
+    try:
+        os.setsid()
+        sock.close()
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(fds[0], 1)
+        os.dup2(fds[1], 2)
+        for fd in (devnull, *fds):
+            os.close(fd)
+        os.chdir(request["cwd"])
+        sys.argv = [harness.__file__, request["script"], request["report"], request["raises"]]
+        harness.main()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+        atexit._run_exitfuncs()
+        os._exit(0)
+
+
+def _send(sock: socket.socket, message: dict) -> None:
+    sock.send(json.dumps(message).encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Unit tests of the renderer: the generated Markdown, converted as mkdocs would."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.utils.meta import get_data
+
+from fixbook.site.catalog import Catalog, load_catalog
+from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
+from tests.site.samples import CASES, TRICKY_MESSAGE, write_cases, write_sample_results
+
+EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+]
+
+
+def to_html(source: str) -> tuple[dict, str]:
+    body, meta = get_data(source)
+    converted = markdown.markdown(
+        body,
+        extensions=EXTENSIONS,
+        extension_configs={"pymdownx.tabbed": {"alternate_style": True}},
+    )
+    return meta, converted
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    write_cases(tmp_path)
+    write_sample_results(tmp_path)
+    return load_catalog(tmp_path / "cases", tmp_path / ".fixbook" / "results")
+
+
+def case_html(catalog: Catalog, case_id: str) -> tuple[dict, str]:
+    entry = next(e for e in catalog.cases if e.id == case_id)
+    return to_html(render_case(entry, catalog))
+
+
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_untrusted_text_never_becomes_markup(catalog: Catalog) -> None:
+    meta, page = case_html(catalog, "keras/tricky-escaping")
+    assert "<script" not in page
+    assert "<KerasTensor" not in page and "<b>" not in page and "<strong>not bold" not in page
+    title = CASES["keras/tricky-escaping"]["title"]
+    assert meta["title"] == html.escape(title)
+    (h1,) = re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert text_of(h1) == title
+    blocks = [text_of(b) for b in re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.S)]
+    assert f"TypeError: {TRICKY_MESSAGE}\n" in blocks
+    assert "Inputs to a layer should be tensors\n" in blocks  # the documented match
+
+
+def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
+    _, page = case_html(catalog, "numpyro/predictive-shape")
+    badges = re.findall(r'class="fixbook-badge (fixbook-status--[a-z-]+)', page)
+    assert badges == ["fixbook-status--fixed-upstream", "fixbook-status--reproduces"]
+    assert "fixed upstream in numpyro 0.15.0" in page
+    labels = [text_of(lab) for lab in re.findall(r"<label[^>]*>(.*?)</label>", page)]
+    assert labels == ["fix.py", "repro.py", "Diff: repro.py → fix.py"]
+    downloads = re.findall(r'<a class="md-button" download="([a-z]+\.py)" href="([^"]+)">', page)
+    assert downloads == [("fix.py", "fix.py"), ("repro.py", "repro.py")]
+    assert '<div class="fixbook-diff highlight">' in page
+    assert "+x = np.zeros(4)" in text_of(page)
+    assert "https://github.com/example/numpyro/issues/1" in page
+    assert "Verified with" in page and "numpyro 0.14.0, jax 0.4.25" in text_of(page)
+
+
+def test_stale_and_broken_fix_are_shown(catalog: Catalog) -> None:
+    _, page = case_html(catalog, "jax/nonzero-size")
+    assert "fixbook-badge--stale" in page
+    assert "verified on an older version of this case" in page
+    assert "fix.py failed" in text_of(page)
+    assert "AssertionError: wrong" in text_of(page)
+
+
+def test_matrix_colours_and_links_every_cell(catalog: Catalog) -> None:
+    _, page = to_html(render_matrix(catalog))
+    cells = re.findall(r'<a class="fixbook-cell (fixbook-status--[a-z-]+)" href="([^"]+)"', page)
+    assert len(cells) == 6
+    assert (
+        "fixbook-status--not-yet-verified",
+        "cases/jax/nonzero-size/index.md#verified-with",
+    ) in cells
+    assert "fix broken (stale)" in text_of(page)
+
+
+def test_summary_counts_per_library_and_status(catalog: Catalog) -> None:
+    _, page = to_html(str(render_summary(catalog, "index.md")))
+    rows = [text_of(r).split() for r in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+    assert ["Keras", "1"] in rows and ["Total", "3"] in rows
+    assert ["fix", "broken", "1", "0"] in rows
+
+
+def test_summary_links_are_relative_to_the_page(catalog: Catalog) -> None:
+    assert "(cases/jax/index.md)" in render_summary(catalog, "index.md")
+    assert "(../cases/jax/index.md)" in render_summary(catalog, "guide/page.md")
+
+
+def test_every_generated_page(catalog: Catalog) -> None:
+    assert sorted(render_pages(catalog)) == [
+        "cases/index.md",
+        "cases/jax/index.md",
+        "cases/jax/nonzero-size/index.md",
+        "cases/keras/index.md",
+        "cases/keras/tricky-escaping/index.md",
+        "cases/numpyro/index.md",
+        "cases/numpyro/predictive-shape/index.md",
+        "matrix.md",
+    ]
+
+
+def test_without_results_pages_say_not_yet_verified(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    catalog = load_catalog(tmp_path / "cases", tmp_path / "missing")
+    _, page = case_html(catalog, "numpyro/predictive-shape")
+    assert "not yet verified" in page
+    assert "no results file was found" in page
+    _, matrix = to_html(render_matrix(catalog))
+    assert "not yet verified" in matrix
