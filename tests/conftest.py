@@ -16,6 +16,10 @@ upstream = ["https://github.com/example/example/issues/1"]
 requires = {requires}
 """
 
+README = "# Sample\n\n" + "".join(
+    f"## {section}\n\n" for section in ("Symptom", "Cause", "Fix", "Alternatives", "References")
+)
+
 MakeCase = Callable[..., Path]
 
 
@@ -31,7 +35,7 @@ def write_case(
     requires: str = '["packaging"]',
     extra: str = "",
     repro_extra: str = "",
-    readme: str = "# Sample\n\n## Symptom\n\n## Cause\n\n## Fix\n\n## Alternatives\n\n## References\n",
+    readme: str = README,
 ) -> Path:
     """Write one case folder under ``root/<library>/<slug>`` and return it."""
     folder = root / library / slug

@@ -16,7 +16,9 @@ def test_valid_case_loads_into_frozen_dataclasses(make_case: MakeCase) -> None:
     folder = make_case(
         "ok",
         extra='tags = ["shapes"]\nenv = { KERAS_BACKEND = "jax" }\ntimeout = 30\n',
-        repro_extra='affected = { packaging = ">=20,<99" }\n[fix]\nrequires = { packaging = ">=20" }\n',
+        repro_extra=(
+            'affected = { packaging = ">=20,<99" }\n[fix]\nrequires = { packaging = ">=20" }\n'
+        ),
     )
     case = load_case(folder)
     assert case.id == "samples/ok"
@@ -53,26 +55,63 @@ def _replace(folder: Path, old: str, new: str) -> None:
         ('title = "Sample bad"', 'title = "  "', "title", "must not be empty"),
         ('requires = ["packaging"]', 'requires = "packaging"', "requires", "must be an array"),
         ('requires = ["packaging"]', 'requires = ["packaging>=1"]', "requires[0]", "bare"),
-        ('upstream = ["https://github.com/example/example/issues/1"]', "upstream = []",
-         "upstream", "at least one"),
-        ('upstream = ["https://github.com/example/example/issues/1"]',
-         'upstream = ["github.com/x"]', "upstream[0]", "https://"),
+        (
+            'upstream = ["https://github.com/example/example/issues/1"]',
+            "upstream = []",
+            "upstream",
+            "at least one",
+        ),
+        (
+            'upstream = ["https://github.com/example/example/issues/1"]',
+            'upstream = ["github.com/x"]',
+            "upstream[0]",
+            "https://",
+        ),
         ('raises = "ValueError"', 'raises = "Value Error"', "repro.raises", "exception class"),
         ('raises = "ValueError"', 'raiser = "ValueError"', "repro.raiser", "unknown key"),
         ('match = "bad thing \\\\d+"', 'match = "bad ("', "repro.match", "regular expression"),
-        ('match = "bad thing \\\\d+"', 'match = "x"\naffected = { packaging = "~~1" }',
-         "repro.affected.packaging", "PEP 440"),
-        ('match = "bad thing \\\\d+"', 'match = "x"\naffected = { packaging = 1 }',
-         "repro.affected.packaging", "specifier string"),
-        ('match = "bad thing \\\\d+"', 'match = "x"\n[fix]\nrequires = ["keras"]',
-         "fix.requires", "must be a table"),
-        ('match = "bad thing \\\\d+"', 'match = "x"\n[fix]\nskip = true', "fix.skip", "unknown key"),
-        ('requires = ["packaging"]', 'requires = ["packaging"]\ntimeout = -1', "timeout",
-         "positive"),
-        ('requires = ["packaging"]', 'requires = ["packaging"]\ntimeout = true', "timeout",
-         "must be a number"),
-        ('requires = ["packaging"]', 'requires = ["packaging"]\nenv = { A = 1 }', "env.A",
-         "strings"),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\naffected = { packaging = "~~1" }',
+            "repro.affected.packaging",
+            "PEP 440",
+        ),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\naffected = { packaging = 1 }',
+            "repro.affected.packaging",
+            "specifier string",
+        ),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\n[fix]\nrequires = ["keras"]',
+            "fix.requires",
+            "must be a table",
+        ),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\n[fix]\nskip = true',
+            "fix.skip",
+            "unknown key",
+        ),
+        (
+            'requires = ["packaging"]',
+            'requires = ["packaging"]\ntimeout = -1',
+            "timeout",
+            "positive",
+        ),
+        (
+            'requires = ["packaging"]',
+            'requires = ["packaging"]\ntimeout = true',
+            "timeout",
+            "must be a number",
+        ),
+        (
+            'requires = ["packaging"]',
+            'requires = ["packaging"]\nenv = { A = 1 }',
+            "env.A",
+            "strings",
+        ),
     ],
 )
 def test_bad_field_names_file_and_key(

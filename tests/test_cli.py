@@ -13,10 +13,17 @@ from fixbook.results import CaseRecord, ScriptRecord, new_environment, write_res
 from .conftest import MakeCase
 
 
-def test_new_then_check_accepts_but_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_then_check_accepts_but_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "numpyro/shape-bug", "--root", str(tmp_path)]) == 0
     folder = tmp_path / "numpyro" / "shape-bug"
-    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "case.toml", "fix.py", "repro.py"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "case.toml",
+        "fix.py",
+        "repro.py",
+    ]
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -35,7 +42,9 @@ def test_scaffolded_case_fails_until_filled_in(pytester: pytest.Pytester) -> Non
     result.stdout.fnmatch_lines(["*NotImplementedError: fill in repro.py*"])
 
 
-def test_new_refuses_bad_names_and_existing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_refuses_bad_names_and_existing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "Not A Slug", "--root", str(tmp_path)]) == 2
     assert main(["new", "jax/x", "--root", str(tmp_path)]) == 0
     assert main(["new", "jax/x", "--root", str(tmp_path)]) == 2
@@ -60,8 +69,15 @@ def _doc(tmp_path: Path, name: str, repro: str, fix: str = "passed") -> Path:
         "repro": ScriptRecord(outcome=repro, expected="reproduced", ok=repro == "reproduced"),
         "fix": ScriptRecord(outcome=fix, expected="passed", ok=fix == "passed"),
     }
-    case = CaseRecord(case_id="jax/a", title="A", library="jax", path="cases/jax/a",
-                      hash="0", requires={"jax": "0.10.2"}, scripts=scripts)
+    case = CaseRecord(
+        case_id="jax/a",
+        title="A",
+        library="jax",
+        path="cases/jax/a",
+        hash="0",
+        requires={"jax": "0.10.2"},
+        scripts=scripts,
+    )
     path = tmp_path / f"{name}.json"
     write_results(path, new_environment(name, {"jax/a": case}, ()))
     return path
@@ -79,7 +95,9 @@ def test_report_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "jax/a: reproduces -> error changed" in out
 
 
-def test_report_on_corrupt_file_is_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_on_corrupt_file_is_clear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"schema": 1}))
     assert main(["report", str(bad)]) == 2

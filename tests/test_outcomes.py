@@ -31,8 +31,9 @@ def test_affected_decides_the_repro_expectation(
     make_case: MakeCase, affected: str | None, installed: str, expected: Outcome
 ) -> None:
     extra = f"affected = {affected}\n" if affected else ""
-    case = load_case(make_case("x", library="numpyro", requires='["numpyro", "jax"]',
-                               repro_extra=extra))
+    case = load_case(
+        make_case("x", library="numpyro", requires='["numpyro", "jax"]', repro_extra=extra)
+    )
     expectation = expect(case, "repro", {"numpyro": installed, "jax": "0.4.25"})
     assert expectation.outcome == expected
     assert f"numpyro {installed}" in expectation.versions

@@ -26,8 +26,13 @@ def test_reproduced_and_passed_are_recorded(
     result = pytester.runpytest("cases", "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
-        ["cases/samples/good::repro PASSED*", "cases/samples/good::fix PASSED*",
-         "*fixbook summary*", "reproduces (1):", "    samples/good"]
+        [
+            "cases/samples/good::repro PASSED*",
+            "cases/samples/good::fix PASSED*",
+            "*fixbook summary*",
+            "reproduces (1):",
+            "    samples/good",
+        ]
     )
     doc = results(pytester)
     assert doc["schema"] == 1
@@ -81,8 +86,10 @@ def test_drifted_error_reports_what_changed(
     result = pytester.runpytest("cases")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
-        ["*the repro fails with another error than documented (ValueError matching*",
-         "*ValueError: other words*"]
+        [
+            "*the repro fails with another error than documented (ValueError matching*",
+            "*ValueError: other words*",
+        ]
     )
     assert script(pytester, "samples/drift", "repro")["outcome"] == "drifted"
 
@@ -91,7 +98,9 @@ def test_failing_fix(pytester: pytest.Pytester, pytester_case: MakeCase) -> None
     pytester_case("badfix", fix="assert 1 == 2, 'wrong answer'\n")
     result = pytester.runpytest("cases")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*fix.py failed instead of passing*", "*AssertionError: wrong answer*"])
+    result.stdout.fnmatch_lines(
+        ["*fix.py failed instead of passing*", "*AssertionError: wrong answer*"]
+    )
     assert script(pytester, "samples/badfix", "fix")["outcome"] == "failed"
 
 
@@ -107,11 +116,11 @@ def test_silent_bug_repro_asserting_the_right_answer(
     pytester.runpytest("cases").assert_outcomes(passed=2)
 
 
-def test_qualified_and_base_class_names(
-    pytester: pytest.Pytester, pytester_case: MakeCase
-) -> None:
+def test_qualified_and_base_class_names(pytester: pytest.Pytester, pytester_case: MakeCase) -> None:
     bad_json = "import json\njson.loads('{')\n"
-    pytester_case("qualified", repro=bad_json, raises="json.decoder.JSONDecodeError", match="Expecting")
+    pytester_case(
+        "qualified", repro=bad_json, raises="json.decoder.JSONDecodeError", match="Expecting"
+    )
     pytester_case("alias", repro=bad_json, raises="json.JSONDecodeError", match="Expecting")
     pytester_case("base", repro=bad_json, raises="ValueError", match="Expecting")
     pytester_case("wrongclass", repro=bad_json, raises="json.JSONDecoder", match="Expecting")
@@ -120,9 +129,7 @@ def test_qualified_and_base_class_names(
     assert script(pytester, "samples/wrongclass", "repro")["outcome"] == "drifted"
 
 
-def test_missing_requirement_skips_both(
-    pytester: pytest.Pytester, pytester_case: MakeCase
-) -> None:
+def test_missing_requirement_skips_both(pytester: pytest.Pytester, pytester_case: MakeCase) -> None:
     pytester_case("needs", requires='["packaging", "no-such-distribution-xyz"]')
     result = pytester.runpytest("cases", "-rs")
     result.assert_outcomes(skipped=2)
@@ -176,9 +183,7 @@ def test_crash_and_hard_exit_are_not_a_pass(
     assert detail in record["detail"]
 
 
-def test_scripts_run_like_python_script(
-    pytester: pytest.Pytester, pytester_case: MakeCase
-) -> None:
+def test_scripts_run_like_python_script(pytester: pytest.Pytester, pytester_case: MakeCase) -> None:
     check = (
         "import os, sys\n"
         "assert __name__ == '__main__'\n"
@@ -217,8 +222,11 @@ def test_invalid_case_is_one_error_and_the_others_still_run(
     result = pytester.runpytest("cases")
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
-        ["*/cases/samples/bad/case.toml: [[]repro.mtach[]] unknown key*",
-         "invalid case folders (1):", "    cases/samples/bad"]
+        [
+            "*/cases/samples/bad/case.toml: [[]repro.mtach[]] unknown key*",
+            "invalid case folders (1):",
+            "    cases/samples/bad",
+        ]
     )
     assert "Traceback" not in result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -261,7 +269,9 @@ def test_unreadable_results_file_is_set_aside(
     (folder / "local.json").write_text("{ not json")
     result = pytester.runpytest("cases")
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*local.json: is not valid JSON*moved it to local.json.unreadable*"])
+    result.stdout.fnmatch_lines(
+        ["*local.json: is not valid JSON*moved it to local.json.unreadable*"]
+    )
     assert results(pytester)["cases"]["samples/alpha"]
     assert (folder / "local.json.unreadable").read_text() == "{ not json"
 

@@ -22,8 +22,13 @@ from fixbook.results import (
 def record(case_id: str, outcome: str = "reproduced", message: str = "boom") -> CaseRecord:
     script = ScriptRecord(outcome=outcome, expected="reproduced", ok=True, message=message)
     return CaseRecord(
-        case_id=case_id, title="T", library="jax", path=f"cases/{case_id}", hash="0" * 64,
-        requires={"jax": "0.10.2"}, scripts={"repro": script},
+        case_id=case_id,
+        title="T",
+        library="jax",
+        path=f"cases/{case_id}",
+        hash="0" * 64,
+        requires={"jax": "0.10.2"},
+        scripts={"repro": script},
     )
 
 

@@ -36,10 +36,20 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     report = commands.add_parser("report", help="summarise results files, or compare two")
-    report.add_argument("paths", nargs="*", type=Path, default=[Path(".fixbook/results")],
-                        help="results files or folders (default: .fixbook/results)")
-    report.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"),
-                        help="list what changed from one results file to another")
+    report.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".fixbook/results")],
+        help="results files or folders (default: .fixbook/results)",
+    )
+    report.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        help="list what changed from one results file to another",
+    )
     report.set_defaults(handler=_report)
 
     from fixbook.bisect import add_arguments, run_bisect

@@ -79,7 +79,7 @@ def script_traceback(exc: BaseException) -> str:
     folder = os.path.dirname(sys.argv[0]) + os.sep
     for frame in frames:
         if frame.filename.startswith(folder):
-            frame.filename = frame.filename[len(folder):]
+            frame.filename = frame.filename[len(folder) :]
     try:
         tail = traceback.format_list(frames[-TRACEBACK_FRAMES:])
         tail += traceback.format_exception_only(type(exc), exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from importlib import metadata
 
 from packaging.specifiers import SpecifierSet
@@ -15,7 +15,7 @@ from fixbook.case import Case
 from fixbook.runner import ScriptResult
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What a script was observed (or expected) to do."""
 
     REPRODUCED = "reproduced"
@@ -72,13 +72,13 @@ def expect(case: Case, script: str, versions: Mapping[str, str | None]) -> Expec
     """What ``script`` ("repro" or "fix") of ``case`` should do given ``versions``."""
     missing = [name for name in case.requires if _lookup(versions, name) is None]
     if missing:
-        return Expectation(
-            Outcome.SKIPPED, "", f"requires {', '.join(missing)}, not installed"
-        )
+        return Expectation(Outcome.SKIPPED, "", f"requires {', '.join(missing)}, not installed")
     if script == "fix":
         specs = case.fix.requires
-        shown = _describe(specs, versions) if specs else _describe(
-            {name: SpecifierSet() for name in case.requires}, versions
+        shown = (
+            _describe(specs, versions)
+            if specs
+            else _describe({name: SpecifierSet() for name in case.requires}, versions)
         )
         if specs and not _inside(specs, versions):
             wanted = ", ".join(f"{dist}{spec}" for dist, spec in specs.items())
@@ -135,7 +135,7 @@ def verdict(case: Case, script: str, expected: Expectation, observed: Outcome) -
     return f"{where}: repro.py {observed.value} instead of {expected.outcome.value}"
 
 
-class CaseStatus(str, Enum):
+class CaseStatus(StrEnum):
     """One word for a whole case in one environment, for summaries and badges."""
 
     REPRODUCES = "reproduces"

@@ -55,7 +55,11 @@ def pytest_runtestloop(session: pytest.Session):  # type: ignore[no-untyped-def]
     """Let the other cases run when the only collection errors are invalid case folders."""
     option = session.config.option
     invalid = session.config.stash.get(INVALID_CASES_KEY, 0)
-    if not session.testsfailed or session.testsfailed != invalid or option.continue_on_collection_errors:
+    if (
+        not session.testsfailed
+        or session.testsfailed != invalid
+        or option.continue_on_collection_errors
+    ):
         return (yield)
     option.continue_on_collection_errors = True
     try:

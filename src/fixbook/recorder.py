@@ -38,9 +38,10 @@ class ResultsRecorder:
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        for key, data in report.user_properties:
+        for key, value in report.user_properties:
             if key != RECORD_KEY:
                 continue
+            data: dict[str, Any] = value  # type: ignore[assignment]
             entry = self.cases.setdefault(
                 data["case_id"],
                 {k: v for k, v in data.items() if k not in ("script", "record")} | {"scripts": {}},
@@ -59,9 +60,7 @@ class ResultsRecorder:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.cases and not self.errors:
             return
-        records = {
-            case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()
-        }
+        records = {case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()}
         errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
         current = new_environment(self.settings.env_name, records, errors)
         previous = None

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +117,12 @@ class EnvironmentResults:
 
 def now() -> str:
     """The current UTC time, ISO 8601, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def new_environment(name: str, cases: Mapping[str, CaseRecord],
-                    errors: tuple[CollectionError, ...]) -> EnvironmentResults:
+def new_environment(
+    name: str, cases: Mapping[str, CaseRecord], errors: tuple[CollectionError, ...]
+) -> EnvironmentResults:
     """A document for this interpreter, listing the versions the cases required."""
     packages: dict[str, str | None] = {}
     for record in cases.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -99,7 +100,11 @@ def run_script(
         out, err = stdout.text(), stderr.text()
         if timed_out:
             return ScriptResult(
-                "timeout", duration, None, stdout=out, stderr=err,
+                "timeout",
+                duration,
+                None,
+                stdout=out,
+                stderr=err,
                 detail=f"killed after {timeout:g} s",
             )
         return read_report(report, proc.returncode, duration, out, err)
@@ -128,20 +133,20 @@ def child_environment(overlay: Mapping[str, str]) -> dict[str, str]:
 
 def kill_group(pid: int) -> None:
     """Kill the process group that ``pid`` leads: the script and all it started."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
-def read_report(
-    report: Path, returncode: int, duration: float, out: str, err: str
-) -> ScriptResult:
+def read_report(report: Path, returncode: int, duration: float, out: str, err: str) -> ScriptResult:
     try:
         data = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ScriptResult(
-            "crashed", duration, returncode, stdout=out, stderr=err,
+            "crashed",
+            duration,
+            returncode,
+            stdout=out,
+            stderr=err,
             detail=_describe_exit(returncode),
         )
     if data.get("status") == "finished":

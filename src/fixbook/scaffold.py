@@ -7,7 +7,7 @@ from pathlib import Path
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
 
-CASE_TOML = '''\
+CASE_TOML = """\
 # What this case claims. Every key is checked by `fixbook check` and by pytest.
 title    = "TODO: one line naming the bug, as a user would search for it"
 library  = "{library}"                 # the distribution the bug lives in
@@ -15,7 +15,7 @@ summary  = "TODO: one sentence a search result can show."
 tags     = []                          # e.g. ["shapes", "jit"]
 upstream = ["https://github.com/OWNER/REPO/issues/NUMBER"]   # the upstream thread(s)
 requires = ["{library}"]               # distributions the scripts import; missing -> skipped
-env      = {{ }}                        # variables for both scripts, e.g. {{ KERAS_BACKEND = "jax" }}
+env      = {{ }}                        # for both scripts: {{ KERAS_BACKEND = "jax" }}
 # timeout = 300                        # seconds per script (default: the run's fixbook_timeout)
 
 [repro]
@@ -26,7 +26,7 @@ match  = "TODO"                        # regex, re.search on str(exception)
 
 [fix]
 # requires = {{ {library} = ">=1.2" }}   # where the fix applies; elsewhere the fix is skipped
-'''
+"""
 
 REPRO_PY = '''\
 """TODO: what this minimal program shows, in one line.
@@ -46,7 +46,7 @@ Run: python fix.py  -> runs clean and asserts the correct result.
 raise NotImplementedError("fill in fix.py: the repro fixed, asserting the correct result")
 '''
 
-README_MD = '''\
+README_MD = """\
 # TODO: the title from case.toml
 
 ## Symptom
@@ -72,7 +72,7 @@ TODO: other ways out, and their trade-offs.
 ## References
 
 - TODO: the upstream issue or pull request
-'''
+"""
 
 
 def scaffold(root: Path, name: str) -> Path:

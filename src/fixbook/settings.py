@@ -6,15 +6,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from fixbook.case import Case
-
-if TYPE_CHECKING:
-    from fixbook.runner import ColdRunner
-    from fixbook.warm import WarmRunner
+from fixbook.runner import ColdRunner
+from fixbook.warm import WarmRunner
 
 ENV_HELP = "name of this environment's results file (default: local)"
 RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"
@@ -45,7 +42,7 @@ class Settings:
 
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
-RUNNER_KEY = pytest.StashKey["ColdRunner | WarmRunner"]()
+RUNNER_KEY = pytest.StashKey[ColdRunner | WarmRunner]()
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -53,7 +50,9 @@ def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("fixbook", "Fixbook cases")
     group.addoption("--fixbook-env", dest="fixbook_env", metavar="NAME", help=ENV_HELP)
     group.addoption("--fixbook-results", dest="fixbook_results", metavar="DIR", help=RESULTS_HELP)
-    group.addoption("--fixbook-timeout", dest="fixbook_timeout", metavar="SECONDS", help=TIMEOUT_HELP)
+    group.addoption(
+        "--fixbook-timeout", dest="fixbook_timeout", metavar="SECONDS", help=TIMEOUT_HELP
+    )
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)

@@ -53,7 +53,9 @@ def leading_imports(script: Path) -> tuple[str, ...]:
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             if node.module != "__future__":
-                names += [f"{node.module}:{alias.name}" for alias in node.names if alias.name != "*"]
+                names += [
+                    f"{node.module}:{alias.name}" for alias in node.names if alias.name != "*"
+                ]
                 names += [node.module] if any(a.name == "*" for a in node.names) else []
         elif index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue
@@ -67,7 +69,7 @@ class Zygote:
 
     def __init__(self, env: Mapping[str, str], preload: tuple[str, ...], python: str) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
         self._sock = ours
         self.proc = subprocess.Popen(
             [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS), json.dumps(preload)],
@@ -98,8 +100,12 @@ class Zygote:
             report = Path(tmp, "report.json")
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
-            request = {"script": str(script.resolve()), "report": str(report),
-                       "cwd": str(workdir), "raises": raises}
+            request = {
+                "script": str(script.resolve()),
+                "report": str(report),
+                "cwd": str(workdir),
+                "raises": raises,
+            }
             started = time.perf_counter()
             try:
                 socket.send_fds(self._sock, [json.dumps(request).encode()], [out_w, err_w])
@@ -125,8 +131,14 @@ class Zygote:
             duration = time.perf_counter() - started
             out, err = stdout.text(), stderr.text()
             if timed_out:
-                return ScriptResult("timeout", duration, None, stdout=out, stderr=err,
-                                    detail=f"killed after {timeout:g} s")
+                return ScriptResult(
+                    "timeout",
+                    duration,
+                    None,
+                    stdout=out,
+                    stderr=err,
+                    detail=f"killed after {timeout:g} s",
+                )
             if ended is None:
                 self.problem = "the zygote stopped answering"
                 raise ZygoteGone(self.problem)
@@ -192,9 +204,7 @@ class WarmRunner:
         result = run_script(script, env=env, timeout=timeout, raises=raises, python=self.python)
         return replace(result, runner=f"cold: {reason}")
 
-    def _cold_reason(
-        self, key: ZygoteKey, env: Mapping[str, str], preload: tuple[str, ...]
-    ) -> str:
+    def _cold_reason(self, key: ZygoteKey, env: Mapping[str, str], preload: tuple[str, ...]) -> str:
         if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
             return "this platform cannot fork"
         if not preload:
@@ -222,4 +232,3 @@ class WarmRunner:
         """Stop every zygote."""
         for key in list(self._zygotes):
             self._stop(key)
-

@@ -19,6 +19,7 @@ if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.a
     del sys.path[0]
 
 import atexit
+import contextlib
 import importlib
 import importlib.util
 import json
@@ -34,8 +35,7 @@ def main() -> None:
     harness = _load_harness(sys.argv[2])
     started = time.perf_counter()
     reason = _preload(json.loads(sys.argv[3])) or fork_hazard()
-    _send(sock, {"ready": not reason, "reason": reason,
-                 "seconds": time.perf_counter() - started})
+    _send(sock, {"ready": not reason, "reason": reason, "seconds": time.perf_counter() - started})
     if reason:
         return
     sys.stdout.flush()
@@ -60,6 +60,7 @@ def main() -> None:
 
 def _load_harness(path: str):  # noqa: ANN202 - a module object
     spec = importlib.util.spec_from_file_location("_fixbook_harness", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -112,10 +113,8 @@ def _child(sock: socket.socket, harness, request: dict, fds: list) -> None:  # n
         harness.main()
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(Exception):
                 stream.flush()
-            except Exception:  # noqa: BLE001
-                pass
         atexit._run_exitfuncs()
         os._exit(0)
 
