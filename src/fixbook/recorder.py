@@ -94,7 +94,22 @@ class ResultsRecorder:
             tr.write_line(f"invalid case folders ({len(self.errors)}):")
             for path in sorted(self.errors):
                 tr.write_line(f"    {path}")
+        if tr.config.option.verbose > 0:
+            self._write_cold_runs(tr)
         if self.problem:
             tr.write_line(f"warning: {self.problem}", yellow=True)
         if self.written:
             tr.write_line(f"results: {self.written}")
+
+    def _write_cold_runs(self, tr: Any) -> None:
+        """In verbose mode: which scripts ran in a fresh interpreter, and why."""
+        cold = [
+            f"    {case_id}::{name}: {script.runner.removeprefix('cold: ')}"
+            for case_id, entry in sorted(self.cases.items())
+            for name, script in sorted(entry["scripts"].items())
+            if script.runner.startswith("cold: ")
+        ]
+        if cold:
+            tr.write_line(f"ran cold, without a zygote ({len(cold)}):")
+            for line in cold:
+                tr.write_line(line)
