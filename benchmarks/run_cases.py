@@ -1,0 +1,214 @@
+"""Benchmark the case runner, side by side in one run (not a test).
+
+Prints:
+  (a) `pytest cases` (warm runner, serial and -n 2) against every repro.py and
+      fix.py run cold one after another (`python script.py`);
+  (b) against the floor: one import per zygote environment plus the sum of
+      the scripts' own run times;
+  (c) per-case overhead as the number of (synthetic) cases grows;
+  (d) peak memory (PSS of pytest and every process under it).
+
+Usage: python benchmarks/run_cases.py [--cases cases] [--sizes 10,100,500] [--skip-real]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from fixbook.case import find_case_folders, load_case
+from fixbook.outcomes import expect, installed_versions
+from fixbook.runner import child_environment
+from fixbook.warm import leading_imports
+
+
+class PeakMemory:
+    """Samples the summed PSS of a process and all its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_kib = max(self.peak_kib, sum(_pss(p) for p in _tree(self.pid)))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command; its wall time in seconds and peak PSS in MiB."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    memory = PeakMemory(proc.pid)
+    proc.wait()
+    return time.perf_counter() - started, memory.stop()
+
+
+def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
+    """Every script whose case's requirements are installed, with its environment."""
+    scripts = []
+    for folder in find_case_folders([cases_dir]):
+        case = load_case(folder)
+        versions = installed_versions(case.requires)
+        if expect(case, "fix", versions).skip_reason:
+            continue
+        scripts += [(case.script(name), dict(case.env)) for name in ("repro", "fix")]
+    return scripts
+
+
+def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> float:
+    """`python script.py` for every script, one after another, each in a temp folder."""
+    started = time.perf_counter()
+    for script, env in scripts:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                [sys.executable, str(script)],
+                cwd=tmp,
+                env=child_environment(env),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+    return time.perf_counter() - started
+
+
+def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
+    """One cold import of each zygote environment's leading imports."""
+    keys = {(tuple(sorted(env.items())), leading_imports(script)) for script, env in scripts}
+    total = 0.0
+    for env_items, preload in sorted(keys):
+        if not preload:
+            continue
+        lines = []
+        for name in preload:
+            module, _, attr = name.partition(":")
+            lines.append(f"from {module} import {attr}" if attr else f"import {module}")
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "\n".join(lines)],
+            env=child_environment(dict(env_items)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        total += time.perf_counter() - started
+    return total
+
+
+def pytest_cases(paths: list[str], cwd: Path, results: Path, *extra: str) -> tuple[float, float]:
+    command = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider"]
+    command += ["--fixbook-results", str(results), *extra]
+    return timed(command, cwd)
+
+
+def script_durations(results: Path) -> float:
+    total = 0.0
+    for document in results.glob("*.json"):
+        for case in json.loads(document.read_text())["cases"].values():
+            total += sum(s["duration"] for s in case["scripts"].values())
+    return total
+
+
+def synthetic_cases(root: Path, count: int) -> None:
+    for n in range(count):
+        folder = root / "cases" / "synthetic" / f"case-{n:04d}"
+        folder.mkdir(parents=True)
+        (folder / "case.toml").write_text(
+            f'title = "Synthetic {n}"\nlibrary = "packaging"\nsummary = "s"\n'
+            'upstream = ["https://example.org/1"]\nrequires = ["packaging"]\n'
+            '[repro]\nraises = "ValueError"\nmatch = "bad"\n'
+        )
+        (folder / "repro.py").write_text("import json\nraise ValueError('bad ' + json.dumps(1))\n")
+        (folder / "fix.py").write_text("import json\nassert json.loads('1') == 1\n")
+        (folder / "README.md").write_text("# Synthetic\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, default=Path("cases"))
+    parser.add_argument("--sizes", default="10,100,500")
+    parser.add_argument("--skip-real", action="store_true")
+    args = parser.parse_args()
+    root = Path.cwd()
+
+    if not args.skip_real:
+        scripts = runnable_scripts(args.cases)
+        print(f"real cases: {len(scripts)} scripts under {args.cases}")
+        with tempfile.TemporaryDirectory() as tmp:
+            serial, serial_mem = pytest_cases([str(args.cases)], root, Path(tmp, "serial"))
+            own = script_durations(Path(tmp, "serial"))
+            parallel, parallel_mem = pytest_cases(
+                [str(args.cases)], root, Path(tmp, "parallel"), "-n", "2"
+            )
+            cold_runner, cold_mem = pytest_cases(
+                [str(args.cases)], root, Path(tmp, "cold"), "--fixbook-runner", "cold"
+            )
+        cold = cold_one_after_another(scripts)
+        imports = import_floor(scripts)
+        floor = imports + own
+        print(f"(a) cold one after another (python script.py): {cold:8.1f} s")
+        print(f"    pytest cases --fixbook-runner cold:         {cold_runner:8.1f} s")
+        print(f"    pytest cases (warm, serial):                {serial:8.1f} s  "
+              f"{cold / serial:.2f}x faster than cold")
+        print(f"    pytest cases -n 2 (warm):                   {parallel:8.1f} s  "
+              f"{cold / parallel:.2f}x faster than cold")
+        print(f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s")
+        print(f"    warm serial / floor = {serial / floor:.2f}; -n 2 / floor = {parallel / floor:.2f}")
+        print(f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {parallel_mem:.0f} MiB, "
+              f"cold {cold_mem:.0f} MiB")
+
+    print("(c) per-case overhead, synthetic cases (warm, serial):")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        with tempfile.TemporaryDirectory() as tmp:
+            synthetic_cases(Path(tmp), size)
+            wall, memory = pytest_cases(["cases"], Path(tmp), Path(tmp, "results"))
+        print(f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
+              f"peak {memory:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
