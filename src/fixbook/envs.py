@@ -262,7 +262,13 @@ class Environment:
 
 
 class EnvBuilder:
-    """Builds (or reuses from its cache) one environment per probed release."""
+    """Builds (or reuses from its cache) one environment per probed release.
+
+    An environment is kept under the cache folder, keyed by the release, the
+    Python version and a hash of the companions, index and interpreter; its
+    marker file is written last, so a half-built one is rebuilt. Two bisects
+    building the same environment at the same time are not guarded against.
+    """
 
     def __init__(
         self,
@@ -312,7 +318,6 @@ class EnvBuilder:
 
     def _build(self, release: Release, folder: Path) -> Environment:
         shutil.rmtree(folder, ignore_errors=True)
-        folder.parent.mkdir(parents=True, exist_ok=True)
         venv = self._uv("venv", "--quiet", "--python", self.python, str(folder))
         if venv.returncode != 0:
             return Environment(None, built=True, error=_first_error(venv.stderr), final=False)
@@ -363,9 +368,12 @@ class EnvBuilder:
         return {str(row["name"]): str(row["version"]) for row in rows}
 
     def _uv(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run uv outside any project (no ``[tool.uv]`` of the current folder applies)."""
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_EXCLUDE_NEWER")}
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
         return subprocess.run(
             [self.uv, *args],
+            cwd=self.cache_dir,
             capture_output=True,
             text=True,
             check=False,
