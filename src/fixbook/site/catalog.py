@@ -149,6 +149,11 @@ class CaseEntry:
     def stale(self) -> bool:
         return any(cell.stale for cell in self.cells)
 
+    @property
+    def repro_outcomes(self) -> frozenset[str]:
+        """The outcomes ``repro.py`` had in the environments that ran it."""
+        return frozenset(run.outcome for cell in self.cells if (run := cell.script("repro")))
+
     def errors(self) -> list[CapturedError]:
         """The errors the scripts raised, one per distinct error, latest first."""
         groups: dict[tuple[str, str, str], list[tuple[Cell, ScriptRecord]]] = {}

@@ -55,7 +55,8 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
             log.warning("fixbook: no case folders (with a case.toml) under %s", cases_dir)
         section = navigation.cases_section(self.catalog, self.config.nav_group_size)
         config.nav = navigation.place(config.nav, section)
-        config.extra_css.append(render.STYLESHEET)
+        if render.STYLESHEET not in config.extra_css:
+            config.extra_css.append(render.STYLESHEET)
         for folder in (cases_dir, results_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))

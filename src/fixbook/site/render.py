@@ -56,6 +56,7 @@ def _environment() -> jinja2.Environment:
         link_label=text.link_label,
         short_type=text.short_type,
         specifier=text.specifier,
+        excerpt=text.excerpt,
     )
     env.globals.update(
         rel=_rel,

@@ -146,6 +146,18 @@ def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
     return found
 
 
+def excerpt(message: str, head: int = 2, tail: int = 4) -> str:
+    """The first and last lines of a long message, with a mark for what was left out.
+
+    Returns ``""`` when the message is short enough to show whole.
+    """
+    lines = clean(message).rstrip("\n").splitlines()
+    if len(lines) <= head + tail + 2:
+        return ""
+    left_out = len(lines) - head - tail
+    return "\n".join([*lines[:head], f"[... {left_out} more lines ...]", *lines[-tail:]])
+
+
 def unified_diff(before: str, after: str, before_name: str, after_name: str) -> str:
     """A unified diff of two texts; empty when they are the same."""
     lines = difflib.unified_diff(

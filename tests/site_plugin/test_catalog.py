@@ -10,7 +10,7 @@ from fixbook.case import CaseError
 from fixbook.outcomes import CaseStatus
 from fixbook.results import ResultsError
 from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
-from tests.site.samples import (
+from tests.site_plugin.samples import (
     NUMPYRO_MESSAGE,
     TRICKY_MESSAGE,
     write_cases,

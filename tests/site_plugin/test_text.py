@@ -107,3 +107,17 @@ def test_link_label(url: str, label: str) -> None:
 
 def test_href_encodes_what_would_end_the_link() -> None:
     assert str(text.href("https://x.org/a b<c>")) == "https://x.org/a%20b%3Cc%3E"
+
+
+def test_excerpt_keeps_the_head_and_the_tail_of_long_messages() -> None:
+    assert text.excerpt("one line") == ""
+    message = "\n".join(f"line {i}" for i in range(20))
+    assert text.excerpt(message).splitlines() == [
+        "line 0",
+        "line 1",
+        "[... 14 more lines ...]",
+        "line 16",
+        "line 17",
+        "line 18",
+        "line 19",
+    ]

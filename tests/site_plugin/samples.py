@@ -1,4 +1,4 @@
-"""A small sample project for the site tests: cases, results files, docs and mkdocs.yml.
+"""A small sample project for the site tests (cases, results, docs, mkdocs.yml) and a build helper.
 
 The cases are written here rather than kept as folders in the tree, so that
 pytest never collects them as real cases.
@@ -6,6 +6,9 @@ pytest never collects them as real cases.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -279,3 +282,16 @@ def write_project(root: Path, *, results: bool = True) -> Path:
     config = root / "mkdocs.yml"
     config.write_text(MKDOCS_YML, encoding="utf-8")
     return config
+
+
+def mkdocs_build(config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` on ``config`` in its own process, as a person would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), *extra],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )

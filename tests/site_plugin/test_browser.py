@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.samples import CASES
+from tests.site_plugin.samples import CASES
 
 CHROMIUM_ARGS = [
     "--headless",

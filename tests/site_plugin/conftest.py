@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.site.samples import write_project
-
-
-def mkdocs_build(config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on ``config`` in its own process, as a person would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), *extra],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+from tests.site_plugin.samples import mkdocs_build, write_project
 
 
 @pytest.fixture

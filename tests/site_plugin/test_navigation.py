@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fixbook.site.catalog import load_catalog
 from fixbook.site.navigation import cases_section, place
-from tests.site.samples import write_cases
+from tests.site_plugin.samples import write_cases
 
 
 def many_cases(root: Path, count: int) -> None:

@@ -12,7 +12,7 @@ from mkdocs.utils.meta import get_data
 
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
-from tests.site.samples import CASES, TRICKY_MESSAGE, write_cases, write_sample_results
+from tests.site_plugin.samples import CASES, TRICKY_MESSAGE, write_cases, write_sample_results
 
 EXTENSIONS = [
     "admonition",
@@ -132,3 +132,31 @@ def test_without_results_pages_say_not_yet_verified(tmp_path: Path) -> None:
     assert "no results file was found" in page
     _, matrix = to_html(render_matrix(catalog))
     assert "not yet verified" in matrix
+
+
+def test_a_long_message_shows_head_and_tail_and_keeps_the_whole_text(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    write_sample_results(tmp_path)
+    catalog = load_catalog(tmp_path / "cases", tmp_path / ".fixbook" / "results")
+    entry = next(e for e in catalog.cases if e.id == "numpyro/predictive-shape")
+    cell = entry.cells[1]
+    run = cell.script("repro")
+    assert run is not None
+    frames = "".join(f"    File line {i}\n" for i in range(30))
+    long = "in user code:\n" + frames + "ValueError: end"
+    object.__setattr__(run, "message", long)
+    _, page = to_html(render_case(entry, catalog))
+    blocks = [text_of(b) for b in re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.S)]
+    assert any("[... 26 more lines ...]" in b and b.endswith("ValueError: end\n") for b in blocks)
+    assert f"ValueError: {long}\n" in blocks
+    assert "The whole message (32 lines)" in page
+
+
+def test_a_case_fixed_everywhere_says_no_error_was_captured(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    paths = write_sample_results(tmp_path)
+    paths["legacy"].unlink()
+    catalog = load_catalog(tmp_path / "cases", tmp_path / ".fixbook" / "results")
+    _, page = case_html(catalog, "numpyro/predictive-shape")
+    assert "the repro ran clean wherever it ran" in page
+    assert "not yet verified" not in page
