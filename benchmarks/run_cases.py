@@ -192,22 +192,34 @@ def main() -> None:
         floor = imports + own
         print(f"(a) cold one after another (python script.py): {cold:8.1f} s")
         print(f"    pytest cases --fixbook-runner cold:         {cold_runner:8.1f} s")
-        print(f"    pytest cases (warm, serial):                {serial:8.1f} s  "
-              f"{cold / serial:.2f}x faster than cold")
-        print(f"    pytest cases -n 2 (warm):                   {parallel:8.1f} s  "
-              f"{cold / parallel:.2f}x faster than cold")
-        print(f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s")
-        print(f"    warm serial / floor = {serial / floor:.2f}; -n 2 / floor = {parallel / floor:.2f}")
-        print(f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {parallel_mem:.0f} MiB, "
-              f"cold {cold_mem:.0f} MiB")
+        print(
+            f"    pytest cases (warm, serial):                {serial:8.1f} s  "
+            f"{cold / serial:.2f}x faster than cold"
+        )
+        print(
+            f"    pytest cases -n 2 (warm):                   {parallel:8.1f} s  "
+            f"{cold / parallel:.2f}x faster than cold"
+        )
+        print(
+            f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s"
+        )
+        print(
+            f"    warm serial / floor = {serial / floor:.2f}; -n 2 / floor = {parallel / floor:.2f}"
+        )
+        print(
+            f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {parallel_mem:.0f} MiB, "
+            f"cold {cold_mem:.0f} MiB"
+        )
 
     print("(c) per-case overhead, synthetic cases (warm, serial):")
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic_cases(Path(tmp), size)
             wall, memory = pytest_cases(["cases"], Path(tmp), Path(tmp, "results"))
-        print(f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
-              f"peak {memory:.0f} MiB")
+        print(
+            f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
+            f"peak {memory:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def test_fork_hazard_names_a_started_thread() -> None:
 def test_warm_matches_cold_and_says_which_ran(tmp_path: Path) -> None:
     script = write(
         tmp_path,
-        "import json\nimport sys\nprint('out')\nraise ValueError(json.dumps({'argv': sys.argv[0]}))\n",
+        "import json\nimport sys\nprint('out')\n"
+        "raise ValueError(json.dumps({'argv': sys.argv[0]}))\n",
     )
     runner = WarmRunner()
     try:
@@ -117,5 +118,8 @@ def test_verbose_summary_says_what_ran_cold(
     pytester_case("plain")
     result = pytester.runpytest("cases", "-v")
     result.stdout.fnmatch_lines(
-        ["ran cold, without a zygote (2):", "    samples/plain::fix: the script imports nothing first"]
+        [
+            "ran cold, without a zygote (2):",
+            "    samples/plain::fix: the script imports nothing first",
+        ]
     )

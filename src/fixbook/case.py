@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -114,6 +115,8 @@ def load_case(folder: Path) -> Case:
         raise CaseError(toml_path, "is not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(toml_path, f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CaseError(toml_path, "is nested too deeply to be a case.toml") from None
 
     _check_keys(toml_path, raw, _TOP_KEYS, prefix="")
     for key in _REQUIRED_TOP:
@@ -241,8 +244,9 @@ def _exception_name(path: Path, name: str) -> str:
 def _regex(path: Path, pattern: str) -> str:
     try:
         re.compile(pattern)
-    except re.error as exc:
-        raise CaseError(path, f"is not a valid regular expression: {exc}", "repro.match") from None
+    except (re.error, OverflowError, RecursionError) as exc:
+        why = str(exc) or type(exc).__name__
+        raise CaseError(path, f"is not a valid regular expression: {why}", "repro.match") from None
     return pattern
 
 
@@ -271,6 +275,6 @@ def _env(path: Path, table: dict[str, Any]) -> dict[str, str]:
 
 
 def _timeout(path: Path, value: float | None) -> float | None:
-    if value is not None and not value > 0:
-        raise CaseError(path, "must be a positive number of seconds", "timeout")
+    if value is not None and not (value > 0 and math.isfinite(value)):
+        raise CaseError(path, "must be a positive, finite number of seconds", "timeout")
     return value

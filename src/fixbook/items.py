@@ -18,6 +18,10 @@ from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
 from fixbook.warm import leading_imports
 
 RECORD_KEY = "fixbook"
+# pytest's own marks change how an item runs; a library of that name gets no marker.
+PYTEST_MARKS = frozenset(
+    {"skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "fixbook"}
+)
 INVALID_CASES_KEY = pytest.StashKey[int]()
 
 
@@ -27,16 +31,24 @@ class CaseDirectory(pytest.Directory):
     def collect(self) -> Iterable[pytest.Item]:
         try:
             case = load_case(self.path)
-        except CaseError as exc:
+        except Exception as exc:  # noqa: BLE001 - one bad folder must not stop the others
             stash = self.config.stash
             stash[INVALID_CASES_KEY] = stash.get(INVALID_CASES_KEY, 0) + 1
-            raise self.CollectError(str(exc)) from None
+            message = (
+                str(exc)
+                if isinstance(exc, CaseError)
+                else (
+                    f"{self.path / 'case.toml'}: could not be loaded: {type(exc).__name__}: {exc}"
+                )
+            )
+            raise self.CollectError(message) from None
         _register_marker(self.config, case.library)
         grouped = self.config.pluginmanager.hasplugin("xdist")
         for script in SCRIPTS:
             item = CaseItem.from_parent(self, name=script, case=case)
             item.add_marker("fixbook")
-            item.add_marker(case.library)
+            if case.library not in PYTEST_MARKS:
+                item.add_marker(case.library)
             if grouped:
                 item.add_marker(pytest.mark.xdist_group(zygote_group(case, script)))
             yield item

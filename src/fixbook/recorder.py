@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -63,15 +64,19 @@ class ResultsRecorder:
         records = {case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()}
         errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
         current = new_environment(self.settings.env_name, records, errors)
-        previous = None
-        if self.path.exists():
-            try:
-                previous = read_results(self.path)
-            except ResultsError as exc:
-                aside = self.path.with_name(self.path.name + ".unreadable")
-                os.replace(self.path, aside)
-                self.problem = f"{exc}; moved it to {aside.name} and started a new one"
-        write_results(self.path, merge(previous, current))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.path.with_name(f".{self.path.name}.lock")
+        with open(lock, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # two runs of one environment merge in turn
+            previous = None
+            if self.path.exists():
+                try:
+                    previous = read_results(self.path)
+                except ResultsError as exc:
+                    aside = self.path.with_name(self.path.name + ".unreadable")
+                    os.replace(self.path, aside)
+                    self.problem = f"{exc}; moved it to {aside.name} and started a new one"
+            write_results(self.path, merge(previous, current))
         self.written = self.path
 
     @pytest.hookimpl

@@ -8,7 +8,7 @@ import platform
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,8 @@ def read_results(path: Path) -> EnvironmentResults:
         raise ResultsError(path, f"cannot be read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ResultsError(path, f"is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ResultsError(path, "is nested too deeply to be a results document") from None
     try:
         return _parse(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -202,30 +204,61 @@ def _parse(data: Any) -> EnvironmentResults:
     cases = {}
     for case_id, raw in data["cases"].items():
         scripts = {name: _script(s) for name, s in raw["scripts"].items()}
-        fields = {k: raw[k] for k in ("title", "library", "path", "hash")}
+        texts = {k: raw[k] for k in ("title", "library", "path", "hash")}
         cases[case_id] = CaseRecord(
             case_id=case_id,
-            requires=dict(raw.get("requires", {})),
-            env=dict(raw.get("env", {})),
+            requires=_versions(raw.get("requires", {}), f"{case_id}.requires"),
+            env={k: _str(v, f"{case_id}.env") for k, v in raw.get("env", {}).items()},
             scripts=scripts,
-            **{k: _str(v, k) for k, v in fields.items()},
+            **{k: _str(v, k) for k, v in texts.items()},
         )
     return EnvironmentResults(
         name=_str(env["name"], "environment.name"),
         python=_str(env["python"], "environment.python"),
         platform=_str(env["platform"], "environment.platform"),
-        packages=dict(env["packages"]),
+        packages=_versions(env["packages"], "environment.packages"),
         updated=_str(env["updated"], "environment.updated"),
         cases=cases,
-        errors=tuple(CollectionError(e["path"], e["message"]) for e in data.get("errors", [])),
+        errors=tuple(
+            CollectionError(_str(e["path"], "errors[].path"), _str(e["message"], "errors[]"))
+            for e in data.get("errors", [])
+        ),
     )
 
 
+_SCRIPT_TYPES: dict[str, type | tuple[type, ...]] = {
+    field.name: (
+        (int, float)
+        if field.type == "float"
+        else bool
+        if field.type == "bool"
+        else list
+        if field.name == "error_mro"
+        else str
+    )
+    for field in fields(ScriptRecord)
+}
+
+
 def _script(raw: dict[str, Any]) -> ScriptRecord:
-    record = ScriptRecord(**{**raw, "error_mro": tuple(raw.get("error_mro", ()))})
-    for name in ("outcome", "expected", "message", "traceback", "stdout", "stderr"):
-        _str(getattr(record, name), name)
-    return record
+    for name, value in raw.items():
+        expected = _SCRIPT_TYPES.get(name)
+        if expected is None:
+            raise ValueError(f"unknown script field {name!r}")
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            raise TypeError(f"script field {name!r} has the wrong type")
+    for item in raw.get("error_mro", []):
+        _str(item, "error_mro[]")
+    return ScriptRecord(**{**raw, "error_mro": tuple(raw.get("error_mro", ()))})
+
+
+def _versions(table: Any, key: str) -> dict[str, str | None]:
+    if not isinstance(table, dict):
+        raise TypeError(f"{key} must be a table")
+    for name, version in table.items():
+        if version is not None and not isinstance(version, str):
+            raise TypeError(f"{key}.{name} must be a version string or null")
+    return dict(table)
 
 
 def _str(value: Any, key: str) -> str:

@@ -110,6 +110,11 @@ def run_script(
         return read_report(report, proc.returncode, duration, out, err)
 
 
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes) escaped, so UTF-8 can store it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class ColdRunner:
     """Runs every script in a fresh interpreter: the reference semantics."""
 
@@ -152,10 +157,10 @@ def read_report(report: Path, returncode: int, duration: float, out: str, err: s
     if data.get("status") == "finished":
         return ScriptResult("finished", duration, returncode, stdout=out, stderr=err)
     error = RaisedError(
-        type=data["type"],
-        mro_names=tuple(data["mro"]),
-        message=data["message"],
-        traceback=data["traceback"],
+        type=storable(data["type"]),
+        mro_names=tuple(storable(name) for name in data["mro"]),
+        message=storable(data["message"]),
+        traceback=storable(data["traceback"]),
         is_documented=data.get("is_documented"),
     )
     return ScriptResult("raised", duration, returncode, error=error, stdout=out, stderr=err)

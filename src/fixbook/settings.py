@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -79,8 +80,10 @@ def resolve(config: pytest.Config) -> Settings:
             timeout = float(timeout_text)
         except ValueError:
             timeout = -1.0
-        if not timeout > 0:
-            raise pytest.UsageError(f"{source}: timeout {timeout_text!r} must be a positive number")
+        if not (timeout > 0 and math.isfinite(timeout)):
+            raise pytest.UsageError(
+                f"{source}: timeout {timeout_text!r} must be a positive, finite number"
+            )
     runner, source = _first(config, "fixbook_runner", "FIXBOOK_RUNNER")
     runner = runner or "warm"
     if runner not in RUNNERS:

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from fixbook.runner import (
     HARNESS,
@@ -33,6 +34,7 @@ from fixbook.runner import (
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
 STARTUP_TIMEOUT = 600.0
+_LONGEST_WAIT = 3600.0  # socket timeouts overflow past ~9.2e9 s; wait in slices
 ZygoteKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
@@ -83,7 +85,10 @@ class Zygote:
         theirs.close()
         self.problem = ""
         self.startup = 0.0
-        reply = self._receive(STARTUP_TIMEOUT)
+        try:
+            reply = self._receive(STARTUP_TIMEOUT)
+        except ZygoteGone:
+            reply = None
         if reply is None:
             self.problem = f"the zygote did not start: {self._log_tail()}"
         else:
@@ -93,7 +98,12 @@ class Zygote:
             self.close()
 
     def run(self, script: Path, *, timeout: float, raises: str) -> ScriptResult:
-        """Fork a child that runs ``script`` through the harness."""
+        """Fork a child that runs ``script`` through the harness.
+
+        Raises:
+            ZygoteGone: the zygote died or broke the protocol; the script's own
+                process group is killed first.
+        """
         with tempfile.TemporaryDirectory(prefix="fixbook-") as tmp:
             workdir = Path(tmp, "work")
             workdir.mkdir()
@@ -109,28 +119,28 @@ class Zygote:
             started = time.perf_counter()
             try:
                 socket.send_fds(self._sock, [json.dumps(request).encode()], [out_w, err_w])
+            except OSError as exc:
+                raise self._gone(f"the zygote took no request: {exc}") from None
             finally:
                 os.close(out_w)
                 os.close(err_w)
             stdout = BoundedReader(os.fdopen(out_r, "rb"))
             stderr = BoundedReader(os.fdopen(err_r, "rb"))
-            started_reply = self._receive(30.0)
-            if started_reply is None:
-                self.problem = f"the zygote stopped answering: {self._log_tail()}"
-                raise ZygoteGone(self.problem)
-            pid = int(started_reply["pid"])
-            timed_out = False
+            pid = None
             try:
-                ended = self._receive(timeout)
-                if ended is None:
-                    timed_out = True
+                pid = int(self._expect("pid", 30.0))
+                status = self._expect("status", timeout)
+                if status is None:
                     kill_group(pid)
-                    ended = self._receive(30.0)
+                    self._expect("status", 30.0)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise self._gone(f"the zygote broke the protocol: {exc!r}") from None
             finally:
-                kill_group(pid)
+                if pid is not None:
+                    kill_group(pid)
             duration = time.perf_counter() - started
             out, err = stdout.text(), stderr.text()
-            if timed_out:
+            if status is None:
                 return ScriptResult(
                     "timeout",
                     duration,
@@ -139,10 +149,7 @@ class Zygote:
                     stderr=err,
                     detail=f"killed after {timeout:g} s",
                 )
-            if ended is None:
-                self.problem = "the zygote stopped answering"
-                raise ZygoteGone(self.problem)
-            returncode = os.waitstatus_to_exitcode(int(ended["status"]))
+            returncode = os.waitstatus_to_exitcode(int(status))
             return read_report(report, returncode, duration, out, err)
 
     def close(self) -> None:
@@ -155,14 +162,39 @@ class Zygote:
             self.proc.wait()
         self._log.close()
 
-    def _receive(self, timeout: float) -> dict | None:
-        """The next message, or ``None`` on timeout or when the zygote is gone."""
-        self._sock.settimeout(timeout)
-        try:
-            data = self._sock.recv(65536)
-        except (TimeoutError, OSError):
+    def _receive(self, timeout: float) -> dict[str, Any] | None:
+        """The next message, or ``None`` when ``timeout`` seconds pass first.
+
+        Raises:
+            ZygoteGone: the zygote closed its end (it died).
+        """
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            self._sock.settimeout(min(remaining, _LONGEST_WAIT))
+            try:
+                data = self._sock.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError as exc:
+                raise self._gone(f"the zygote's socket failed: {exc}") from None
+            if not data:
+                raise self._gone("the zygote died")
+            message: dict[str, Any] = json.loads(data)
+            return message
+        return None
+
+    def _expect(self, key: str, timeout: float) -> Any:
+        """The value of ``key`` in the next message; ``None`` on timeout."""
+        message = self._receive(timeout)
+        if message is None:
+            if key == "pid":
+                raise self._gone("the zygote did not fork within 30 s")
             return None
-        return json.loads(data) if data else None
+        return message[key]
+
+    def _gone(self, why: str) -> ZygoteGone:
+        self.problem = f"{why}: {self._log_tail()}"
+        return ZygoteGone(self.problem)
 
     def _log_tail(self) -> str:
         self._log.seek(0)
@@ -199,7 +231,7 @@ class WarmRunner:
                 result = self._zygotes[key].run(script, timeout=timeout, raises=raises)
                 return replace(result, runner="warm")
             except (ZygoteGone, OSError) as exc:
-                reason = self._cold[key] = f"zygote failed: {exc}"
+                reason = self._cold[key] = f"zygote failed, ran again cold: {exc}"
                 self._stop(key)
         result = run_script(script, env=env, timeout=timeout, raises=raises, python=self.python)
         return replace(result, runner=f"cold: {reason}")

@@ -112,10 +112,12 @@ def _child(sock: socket.socket, harness, request: dict, fds: list) -> None:  # n
         sys.argv = [harness.__file__, request["script"], request["report"], request["raises"]]
         harness.main()
     finally:
+        # What interpreter shutdown does: wait for non-daemon threads, run atexit.
+        threading._shutdown()  # type: ignore[attr-defined]
+        atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
-        atexit._run_exitfuncs()
         os._exit(0)
 
 

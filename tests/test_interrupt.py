@@ -1,0 +1,248 @@
+"""Stopping a run from outside: Ctrl-C stops every child and keeps what was gathered;
+SIGKILL at any moment never leaves a corrupt results file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fixbook.results import read_results
+
+from .conftest import write_case
+from .fault_cases import (
+    GOOD_FIX,
+    GOOD_REPRO,
+    alive,
+    clean_environment,
+    kill_if_alive,
+    read_pids,
+    write_project,
+)
+
+HANG_UNTIL_INTERRUPTED = """\
+import os, subprocess, sys, time
+
+sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+pids = {{"script": os.getpid(), "parent": os.getppid(), "grandchild": sleeper.pid}}
+with open({pidfile!r} + ".tmp", "w") as handle:
+    handle.write(str(pids).replace("'", '"'))
+os.replace({pidfile!r} + ".tmp", {pidfile!r})
+time.sleep(300)
+"""
+
+
+def start_pytest(root: Path, *args: str) -> subprocess.Popen[bytes]:
+    """pytest on ``root`` in its own session, as a terminal would start it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "cases", *args],
+        cwd=root,
+        env=clean_environment(),
+        stdout=open(root / "output.txt", "wb"),  # noqa: SIM115 - the child holds it
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_for(  # type: ignore[no-untyped-def]
+    predicate, seconds: float, proc: subprocess.Popen[bytes] | None = None, step: float = 0.05
+) -> bool:
+    """Poll ``predicate`` until it holds, ``seconds`` pass, or ``proc`` ends."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        if proc is not None and proc.poll() is not None:
+            return predicate()
+        time.sleep(step)
+    return predicate()
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of a run that a failed assertion abandoned."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("runner", ["warm", "cold"])
+def test_ctrl_c_stops_every_child_and_keeps_the_results_so_far(tmp_path: Path, runner: str) -> None:
+    write_project(tmp_path)
+    pidfile = tmp_path / "hang.json"
+    for slug in ("a-quick", "b-quick"):
+        write_case(tmp_path / "cases", slug, repro=GOOD_REPRO, fix=GOOD_FIX)
+    write_case(
+        tmp_path / "cases",
+        "zz-hang",
+        extra="timeout = 120\n",
+        repro=HANG_UNTIL_INTERRUPTED.format(pidfile=str(pidfile)),
+        fix=GOOD_FIX,
+    )
+    proc = start_pytest(tmp_path, "-v", "--fixbook-runner", runner)
+    pids: dict[str, int] = {}
+    try:
+        assert wait_for(pidfile.exists, 120, proc), (tmp_path / "output.txt").read_text()
+        pids = read_pids(pidfile)
+        output = (tmp_path / "output.txt").read_text()
+        assert output.count("PASSED") == 4, output  # the quick ones are recorded by now
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        proc.wait(timeout=60)
+        output = (tmp_path / "output.txt").read_text()
+        assert proc.returncode == pytest.ExitCode.INTERRUPTED, output
+        assert "KeyboardInterrupt" in output
+        assert "INTERNALERROR" not in output
+        for role, pid in pids.items():
+            if role == "parent" and runner == "cold":
+                continue  # the cold script's parent is pytest itself, checked above
+            assert wait_for(lambda pid=pid: not alive(pid), 10), f"the {role} survived Ctrl-C"
+        doc = json.loads((tmp_path / ".fixbook" / "results" / "local.json").read_text())
+        assert set(doc["cases"]) == {"samples/a-quick", "samples/b-quick"}
+        for case in doc["cases"].values():
+            assert {n: s["outcome"] for n, s in case["scripts"].items()} == {
+                "repro": "reproduced",
+                "fix": "passed",
+            }
+    finally:
+        stop(proc)
+        for pid in pids.values():
+            kill_if_alive(pid)
+
+
+# --- SIGKILL and the results file -------------------------------------------------------------
+
+
+def whole_document(path: Path, case_ids: set[str]) -> str:
+    """The file's text, after checking it is one whole document holding every case."""
+    text = path.read_text(encoding="utf-8")
+    doc = read_results(path)
+    assert set(doc.cases) == case_ids
+    assert all(set(c.scripts) == {"repro", "fix"} for c in doc.cases.values())
+    assert json.loads(text)["schema"] == 1
+    return text
+
+
+def test_sigkill_of_a_run_at_random_moments_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    slugs = [f"case-{i:02d}" for i in range(12)]
+    for slug in slugs:
+        write_case(tmp_path / "cases", slug, repro=GOOD_REPRO, fix=GOOD_FIX)
+    case_ids = {f"samples/{s}" for s in slugs}
+    path = tmp_path / ".fixbook" / "results" / "local.json"
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+
+    # Killed early, before any run finished: there is no file, not half of one.
+    proc = start_pytest(tmp_path)
+    time.sleep(rng.uniform(0.2, 1.0))
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    if path.exists():  # only if that run was quicker than the kill
+        whole_document(path, case_ids)
+
+    started = time.monotonic()
+    proc = start_pytest(tmp_path)
+    assert proc.wait(timeout=300) == 0, (tmp_path / "output.txt").read_text()
+    full = time.monotonic() - started
+    previous = whole_document(path, case_ids)
+
+    for _ in range(3):
+        proc = start_pytest(tmp_path)
+        time.sleep(rng.uniform(0.3, 1.1) * full)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert path.exists(), f"seed {seed}: the previous document was lost"
+        current = whole_document(path, case_ids)
+        if current != previous:  # then a new whole document, written after the previous
+            updated = [json.loads(t)["environment"]["updated"] for t in (previous, current)]
+            assert updated[0] <= updated[1], f"seed {seed}"
+        previous = current
+    assert not list(path.parent.glob("*.json.unreadable"))
+
+    # The zygotes of a killed run see their socket close and exit on their own.
+    def zygotes_left() -> list[int]:
+        here = tmp_path.resolve()
+        return [
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit() and int(p.name) != os.getpid() and _cwd(p) == here
+        ]
+
+    assert wait_for(lambda: not zygotes_left(), 20), f"left behind: {zygotes_left()}"
+
+
+def _cwd(proc_dir: Path) -> Path | None:
+    try:
+        return Path(os.readlink(proc_dir / "cwd"))
+    except OSError:
+        return None
+
+
+WRITER = """\
+import sys
+from pathlib import Path
+from fixbook.results import CaseRecord, ScriptRecord, new_environment, write_results
+
+path, count = Path(sys.argv[1]), int(sys.argv[2])
+round_ = 0
+while True:
+    round_ += 1
+    script = ScriptRecord(outcome="reproduced", expected="reproduced", ok=True,
+                          message=f"round {round_} " + "m" * 8000)
+    cases = {
+        f"lib/case-{i}": CaseRecord(case_id=f"lib/case-{i}", title=f"round {round_}",
+                                    library="lib", path=f"cases/lib/case-{i}", hash="0" * 64,
+                                    scripts={"repro": script, "fix": script})
+        for i in range(count)
+    }
+    write_results(path, new_environment("local", cases, ()))
+"""
+
+
+def test_sigkill_while_writing_leaves_the_old_or_the_new_document(tmp_path: Path) -> None:
+    """Killed while ``write_results`` is between creating its temporary file and replacing."""
+    path = tmp_path / "results" / "local.json"
+    count = 300
+    case_ids = {f"lib/case-{i}" for i in range(count)}
+    temporaries = lambda: list(path.parent.glob(".local.json.*.tmp"))  # noqa: E731
+    mid_write = 0
+    rng = random.Random()
+    for _ in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(count)], env=clean_environment()
+        )
+        try:
+            seen = set(temporaries())
+
+            def writing(seen: set[Path] = seen) -> bool:
+                return path.exists() and bool(set(temporaries()) - seen)
+
+            # Wait until a document exists and a new temporary file is being written.
+            assert wait_for(writing, 60, proc, 0.001)
+            time.sleep(rng.uniform(0, 0.02))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        finally:
+            stop_plain(proc)
+        mid_write += bool(set(temporaries()) - seen)
+        doc = read_results(path)
+        assert set(doc.cases) == case_ids
+        rounds = {c.title for c in doc.cases.values()}
+        assert len(rounds) == 1, f"a mix of writes: {sorted(rounds)[:3]}"
+    assert mid_write > 0, "no kill landed while a temporary file was being written"
+
+
+def stop_plain(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
