@@ -65,9 +65,9 @@ class ResultsRecorder:
         errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
         current = new_environment(self.settings.env_name, records, errors)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = self.path.with_name(f".{self.path.name}.lock")
-        with open(lock, "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # two runs of one environment merge in turn
+        folder = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)  # two runs of one environment merge in turn
             previous = None
             if self.path.exists():
                 try:
@@ -77,6 +77,8 @@ class ResultsRecorder:
                     os.replace(self.path, aside)
                     self.problem = f"{exc}; moved it to {aside.name} and started a new one"
             write_results(self.path, merge(previous, current))
+        finally:
+            os.close(folder)  # releases the lock
         self.written = self.path
 
     @pytest.hookimpl
