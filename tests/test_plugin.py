@@ -302,3 +302,30 @@ def test_xdist_run_writes_one_whole_document(
     doc = results(pytester)
     assert set(doc["cases"]) == {"samples/one", "samples/two", "samples/three", "samples/needs"}
     assert all(set(c["scripts"]) == {"repro", "fix"} for c in doc["cases"].values())
+
+
+def test_reuse_skips_only_what_did_not_change(
+    pytester: pytest.Pytester, pytester_case: MakeCase
+) -> None:
+    folder = pytester_case("stable", fix="import json\nassert json.loads('1') == 1\n")
+    pytester.runpytest("cases").assert_outcomes(passed=2)
+    first = script(pytester, "samples/stable", "repro")
+    pytester.runpytest("cases", "--fixbook-reuse").assert_outcomes(passed=2)
+    reused = script(pytester, "samples/stable", "repro")
+    assert reused["runner"] == f"reused from {first['recorded']}"
+    assert reused["message"] == first["message"]
+    (folder / "fix.py").write_text("import json\nassert json.loads('2') == 2\n")
+    pytester.runpytest("cases", "--fixbook-reuse").assert_outcomes(passed=2)
+    assert script(pytester, "samples/stable", "fix")["runner"] == "warm"
+    assert script(pytester, "samples/stable", "repro")["runner"].startswith("cold")
+    pytester.runpytest("cases").assert_outcomes(passed=2)
+    assert not script(pytester, "samples/stable", "repro")["runner"].startswith("reused")
+
+
+def test_reused_failure_still_fails(pytester: pytest.Pytester, pytester_case: MakeCase) -> None:
+    pytester_case("drifting", repro="raise ValueError('other words')\n")
+    pytester.runpytest("cases").assert_outcomes(passed=1, failed=1)
+    result = pytester.runpytest("cases", "--fixbook-reuse")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*another error than documented*", "*ValueError: other words*"])
+    assert script(pytester, "samples/drifting", "repro")["runner"].startswith("reused from")

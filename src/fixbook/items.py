@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +12,15 @@ import pytest
 
 from fixbook.case import SCRIPTS, Case, CaseError, load_case
 from fixbook.outcomes import Expectation, Outcome, expect, installed_versions, observe, verdict
-from fixbook.results import ScriptRecord, now
-from fixbook.runner import ScriptResult
+from fixbook.results import (
+    EnvironmentResults,
+    ResultsError,
+    ScriptRecord,
+    now,
+    read_results,
+    results_path,
+)
+from fixbook.runner import RaisedError, ScriptResult
 from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
 from fixbook.warm import leading_imports
 
@@ -23,6 +30,7 @@ PYTEST_MARKS = frozenset(
     {"skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "fixbook"}
 )
 INVALID_CASES_KEY = pytest.StashKey[int]()
+PREVIOUS_KEY = pytest.StashKey[EnvironmentResults | None]()
 
 
 class CaseDirectory(pytest.Directory):
@@ -89,6 +97,13 @@ class CaseItem(pytest.Item):
         if expectation.outcome == Outcome.SKIPPED:
             self._record(versions, expectation, Outcome.SKIPPED, None, expectation.skip_reason)
             pytest.skip(expectation.skip_reason)
+        stored = reusable_record(self.config, case, script, versions)
+        if stored is not None:
+            self._append(versions, replace(stored, runner=f"reused from {stored.recorded}"))
+            problem = verdict(case, script, expectation, Outcome(stored.outcome))
+            if problem:
+                raise CaseMismatch(problem, result_from_record(stored))
+            return
         result = self.config.stash[RUNNER_KEY].run(
             case.script(script),
             env=case.env,
@@ -126,6 +141,10 @@ class CaseItem(pytest.Item):
             recorded=now(),
             runner=result.runner if result else "",
         ).bounded()
+        self._append(versions, record)
+
+    def _append(self, versions: dict[str, str | None], record: ScriptRecord) -> None:
+        """Attach the record to the report; the recorder (maybe in another process) stores it."""
         case = self.case
         self.user_properties.append(
             (
@@ -160,6 +179,58 @@ class CaseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.case.script(self.name), 0, f"{self.case.id}::{self.name}"
+
+
+def reusable_record(
+    config: pytest.Config, case: Case, script: str, versions: dict[str, str | None]
+) -> ScriptRecord | None:
+    """With ``--fixbook-reuse``: the stored record of this script, if nothing it depends on
+    changed (the case's files, the installed versions, the env variables)."""
+    if not config.stash[SETTINGS_KEY].reuse:
+        return None
+    if PREVIOUS_KEY not in config.stash:
+        settings = config.stash[SETTINGS_KEY]
+        try:
+            config.stash[PREVIOUS_KEY] = read_results(
+                results_path(settings.results_dir, settings.env_name)
+            )
+        except ResultsError:
+            config.stash[PREVIOUS_KEY] = None
+    previous = config.stash[PREVIOUS_KEY]
+    stored = previous.cases.get(case.id) if previous else None
+    record = stored.scripts.get(script) if stored else None
+    if (
+        stored is None
+        or record is None
+        or record.outcome in (Outcome.TIMEOUT, Outcome.CRASHED, Outcome.SKIPPED)
+        or stored.hash != case.content_hash()
+        or stored.env != dict(case.env)
+        or any(stored.requires.get(name, "") != version for name, version in versions.items())
+    ):
+        return None
+    return record
+
+
+def result_from_record(record: ScriptRecord) -> ScriptResult:
+    """A stored record as a ``ScriptResult``, for the failure report of a reused result."""
+    error = None
+    if record.error_type:
+        error = RaisedError(
+            type=record.error_type,
+            mro_names=record.error_mro,
+            message=record.message,
+            traceback=record.traceback,
+        )
+    return ScriptResult(
+        "raised" if error else "finished",
+        record.duration,
+        None,
+        error=error,
+        stdout=record.stdout,
+        stderr=record.stderr,
+        detail=record.detail,
+        runner=record.runner,
+    )
 
 
 def _relative(path: Path, root: Path) -> str:

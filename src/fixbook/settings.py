@@ -22,6 +22,10 @@ RUNNER_HELP = (
     "cold: a fresh interpreter per script (default: warm)"
 )
 RUNNERS = ("warm", "cold")
+REUSE_HELP = (
+    "do not run a script whose stored result still holds: same case files, installed "
+    "versions and env variables (for rebuilding the site; never the default)"
+)
 
 DEFAULT_ENV = "local"
 DEFAULT_TIMEOUT = 600.0
@@ -36,6 +40,7 @@ class Settings:
     results_dir: Path
     timeout: float
     runner: str = "warm"
+    reuse: bool = False
 
     def timeout_for(self, case: Case) -> float:
         """The case's own timeout, else the run's."""
@@ -55,6 +60,7 @@ def add_options(parser: pytest.Parser) -> None:
         "--fixbook-timeout", dest="fixbook_timeout", metavar="SECONDS", help=TIMEOUT_HELP
     )
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
+    group.addoption("--fixbook-reuse", dest="fixbook_reuse", action="store_true", help=REUSE_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
@@ -88,7 +94,13 @@ def resolve(config: pytest.Config) -> Settings:
     runner = runner or "warm"
     if runner not in RUNNERS:
         raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
-    return Settings(env_name=env_name, results_dir=results_dir, timeout=timeout, runner=runner)
+    return Settings(
+        env_name=env_name,
+        results_dir=results_dir,
+        timeout=timeout,
+        runner=runner,
+        reuse=bool(config.getoption("fixbook_reuse")),
+    )
 
 
 def _first(config: pytest.Config, name: str, variable: str) -> tuple[str, str]:
