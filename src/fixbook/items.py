@@ -22,7 +22,7 @@ from fixbook.results import (
 )
 from fixbook.runner import RaisedError, ScriptResult
 from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
-from fixbook.warm import leading_imports
+from fixbook.warm import zygote_key
 
 RECORD_KEY = "fixbook"
 # pytest's own marks change how an item runs; a library of that name gets no marker.
@@ -63,9 +63,9 @@ class CaseDirectory(pytest.Directory):
 
 
 def zygote_group(case: Case, script: str) -> str:
-    """Scripts with the same group share a zygote, so xdist keeps them on one worker."""
-    env = ",".join(f"{k}={v}" for k, v in sorted(case.env.items()))
-    return f"{env}|{','.join(sorted(leading_imports(case.script(script))))}"
+    """The xdist group of a script: its zygote's key, so that a zygote serves one worker."""
+    env, preload = zygote_key(case.script(script), case.env)
+    return ",".join(f"{k}={v}" for k, v in env) + "|" + ",".join(preload)
 
 
 def _register_marker(config: pytest.Config, library: str) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from fixbook.items import RECORD_KEY
-from fixbook.outcomes import CaseStatus, case_status
+from fixbook.outcomes import CaseStatus
+from fixbook.report import scripts_status
 from fixbook.results import (
     CaseRecord,
     CollectionError,
@@ -89,9 +90,7 @@ class ResultsRecorder:
         tr.write_sep("=", "fixbook summary")
         groups: dict[CaseStatus, list[str]] = defaultdict(list)
         for case_id, entry in sorted(self.cases.items()):
-            scripts = entry["scripts"]
-            pair = {n: (s.outcome, s.expected) for n, s in scripts.items()}
-            groups[case_status(pair.get("repro"), pair.get("fix"))].append(case_id)
+            groups[scripts_status(entry["scripts"])].append(case_id)
         for status in CaseStatus:
             if groups[status]:
                 tr.write_line(f"{status.value} ({len(groups[status])}):")

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fixbook.outcomes import CaseStatus, case_status
-from fixbook.results import CaseRecord, EnvironmentResults
+from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord
 
 _GOOD = {CaseStatus.REPRODUCES, CaseStatus.FIXED_UPSTREAM}
+
+
+def scripts_status(scripts: Mapping[str, ScriptRecord]) -> CaseStatus:
+    """The status of a case from its stored script records."""
+    pairs = {name: (s.outcome, s.expected) for name, s in scripts.items()}
+    return case_status(pairs.get("repro"), pairs.get("fix"))
 
 
 def status_of(record: CaseRecord | None) -> CaseStatus:
     """The status of one case record (``not yet verified`` when absent)."""
     if record is None:
         return CaseStatus.NOT_VERIFIED
-    pairs = {name: (s.outcome, s.expected) for name, s in record.scripts.items()}
-    return case_status(pairs.get("repro"), pairs.get("fix"))
+    return scripts_status(record.scripts)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,11 @@ def leading_imports(script: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def zygote_key(script: Path, env: Mapping[str, str]) -> ZygoteKey:
+    """Scripts with the same key share a zygote: same env variables, same leading imports."""
+    return tuple(sorted(env.items())), leading_imports(script)
+
+
 class Zygote:
     """One pre-imported interpreter that forks a child per script."""
 
@@ -223,8 +228,8 @@ class WarmRunner:
         self, script: Path, *, env: Mapping[str, str], timeout: float, raises: str = ""
     ) -> ScriptResult:
         """Run ``script`` in a forked child, or cold where that is not possible."""
-        preload = leading_imports(script)
-        key: ZygoteKey = (tuple(sorted(env.items())), preload)
+        key = zygote_key(script, env)
+        preload = key[1]
         reason = self._cold_reason(key, env, preload)
         if not reason:
             try:

@@ -17,7 +17,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from fixbook.case import Case, CaseError, find_case_folders, load_case
-from fixbook.outcomes import CaseStatus, case_status
+from fixbook.outcomes import CaseStatus
+from fixbook.report import scripts_status
 from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
 
 #: How the site names the library folders it knows; others show their folder name.
@@ -291,11 +292,7 @@ def _cell(case: Case, env: EnvironmentResults, digest: str) -> Cell:
     record = env.cases.get(case.id)
     if record is None:
         return Cell(env, CaseStatus.NOT_VERIFIED, CaseStatus.NOT_VERIFIED.value)
-    repro, fix = record.scripts.get("repro"), record.scripts.get("fix")
-    status = case_status(
-        (repro.outcome, repro.expected) if repro else None,
-        (fix.outcome, fix.expected) if fix else None,
-    )
+    status = scripts_status(record.scripts)
     label = status.value
     if status == CaseStatus.FIXED_UPSTREAM:
         label = _fixed_label(case, {**env.packages, **record.requires})
