@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from fixbook.results import (
 )
 from fixbook.runner import RaisedError, ScriptResult
 from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
-from fixbook.warm import zygote_key
+from fixbook.warm import leading_imports
 
 RECORD_KEY = "fixbook"
 # pytest's own marks change how an item runs; a library of that name gets no marker.
@@ -31,6 +32,8 @@ PYTEST_MARKS = frozenset(
 )
 INVALID_CASES_KEY = pytest.StashKey[int]()
 PREVIOUS_KEY = pytest.StashKey[EnvironmentResults | None]()
+GROUP_SIZES_KEY = pytest.StashKey[dict[str, int]]()
+SCRIPTS_PER_GROUP = 8
 
 
 class CaseDirectory(pytest.Directory):
@@ -58,14 +61,26 @@ class CaseDirectory(pytest.Directory):
             if case.library not in PYTEST_MARKS:
                 item.add_marker(case.library)
             if grouped:
-                item.add_marker(pytest.mark.xdist_group(zygote_group(case, script)))
+                item.add_marker(pytest.mark.xdist_group(xdist_group(self.config, case, script)))
             yield item
 
 
-def zygote_group(case: Case, script: str) -> str:
-    """The xdist group of a script: its zygote's key, so that a zygote serves one worker."""
-    env, preload = zygote_key(case.script(script), case.env)
-    return ",".join(f"{k}={v}" for k, v in env) + "|" + ",".join(preload)
+def xdist_group(config: pytest.Config, case: Case, script: str) -> str:
+    """The xdist group of a script: its env variables and first package outside the
+    standard library, cut into runs of ``SCRIPTS_PER_GROUP`` in collection order.
+
+    One worker then builds one zygote tree for a group's scripts, and a big
+    group is still shared out between workers.
+    """
+    env = ",".join(f"{name}={value}" for name, value in sorted(case.env.items()))
+    packages = (
+        name.partition(".")[0].partition(":")[0] for name in leading_imports(case.script(script))
+    )
+    package = next((p for p in packages if p not in sys.stdlib_module_names), "")
+    sizes = config.stash.setdefault(GROUP_SIZES_KEY, {})
+    base = f"{env}|{package}"
+    sizes[base] = sizes.get(base, 0) + 1
+    return f"{base}#{(sizes[base] - 1) // SCRIPTS_PER_GROUP}"
 
 
 def _register_marker(config: pytest.Config, library: str) -> None:

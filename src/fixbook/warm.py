@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fixbook.runner import (
     HARNESS,
@@ -35,7 +36,8 @@ from fixbook.runner import (
 ZYGOTE = Path(__file__).with_name("zygote.py")
 STARTUP_TIMEOUT = 600.0
 _LONGEST_WAIT = 3600.0  # socket timeouts overflow past ~9.2e9 s; wait in slices
-ZygoteKey = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
+EnvKey = tuple[tuple[str, str], ...]
+ZygoteKey = tuple[EnvKey, tuple[str, ...]]
 
 
 def leading_imports(script: Path) -> tuple[str, ...]:
@@ -66,30 +68,83 @@ def leading_imports(script: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def zygote_key(script: Path, env: Mapping[str, str]) -> ZygoteKey:
-    """Scripts with the same key share a zygote: same env variables, same leading imports."""
-    return tuple(sorted(env.items())), leading_imports(script)
+def import_steps(names: tuple[str, ...], startup: frozenset[str]) -> tuple[str, ...]:
+    """``names`` as the imports Python performs, in order, that a fresh interpreter lacks.
+
+    ``import a.b`` imports ``a`` then ``a.b``; a module imported already, or one
+    the interpreter had at startup, is not imported again. The result of two
+    scripts can share a prefix even when their import lines differ.
+    """
+    steps: list[str] = []
+    for name in names:
+        module, _, attribute = name.partition(":")
+        parts = module.split(".")
+        steps += [".".join(parts[: n + 1]) for n in range(len(parts))]
+        steps += [name] if attribute else []
+    return tuple(step for step in dict.fromkeys(steps) if step not in startup)
+
+
+def checkpoints(steps: tuple[str, ...], start: int) -> list[int]:
+    """Where to keep a zygote on the way from ``steps[:start]`` to ``steps``: after each
+    top-level package and at the end, so that scripts that begin alike share imports."""
+    top_level = [n for n in range(start + 1, len(steps)) if steps[n - 1].isidentifier()]
+    return [*top_level, len(steps)] if start < len(steps) else []
 
 
 class Zygote:
-    """One pre-imported interpreter that forks a child per script."""
+    """One pre-imported interpreter that forks a child per script, or a zygote that imports
+    more. Use ``Zygote.start`` for a fresh one and ``zygote.spawn`` for one forked from it."""
 
-    def __init__(self, env: Mapping[str, str], preload: tuple[str, ...], python: str) -> None:
+    def __init__(self, sock: socket.socket, log: BinaryIO, preload: tuple[str, ...]) -> None:
+        self._sock = sock
+        self._log = log
+        self.preload = preload
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.pid = 0
+        self._pidfd = -1
+        self.problem = ""
+        self.startup = 0.0
+        self.startup_modules: frozenset[str] = frozenset()
+
+    @classmethod
+    def start(cls, env: Mapping[str, str], preload: tuple[str, ...], python: str) -> Zygote:
+        """A new interpreter that imports ``preload``; ``problem`` says if it is not ready."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
-        self._sock = ours
-        self.proc = subprocess.Popen(
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
+        zygote = cls(ours, log, preload)
+        zygote.proc = subprocess.Popen(
             [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS), json.dumps(preload)],
             pass_fds=(theirs.fileno(),),
             env=child_environment(env),
             stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
+            stdout=log,
+            stderr=log,
             start_new_session=True,
         )
         theirs.close()
-        self.problem = ""
-        self.startup = 0.0
+        zygote._wait_until_ready()
+        return zygote
+
+    def spawn(self, preload: tuple[str, ...]) -> Zygote:
+        """A zygote forked from this one that also imports ``preload``.
+
+        Raises:
+            ZygoteGone: this zygote took no request.
+        """
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        request = json.dumps({"spawn": preload}).encode()
+        try:
+            socket.send_fds(self._sock, [request], [theirs.fileno()])
+        except OSError as exc:
+            ours.close()
+            raise self._gone(f"the zygote took no request: {exc}") from None
+        finally:
+            theirs.close()
+        child = Zygote(ours, os.fdopen(os.dup(self._log.fileno()), "rb"), preload)
+        child._wait_until_ready()
+        return child
+
+    def _wait_until_ready(self) -> None:
         try:
             reply = self._receive(STARTUP_TIMEOUT)
         except ZygoteGone:
@@ -97,8 +152,12 @@ class Zygote:
         if reply is None:
             self.problem = f"the zygote did not start: {self._log_tail()}"
         else:
+            self.pid = int(reply.get("pid", 0))
             self.startup = float(reply.get("seconds", 0.0))
+            self.startup_modules = frozenset(reply.get("startup", ()))
             self.problem = "" if reply.get("ready") else str(reply.get("reason", "not ready"))
+            if self.proc is None and self.pid and hasattr(os, "pidfd_open"):
+                self._pidfd = os.pidfd_open(self.pid)  # it waits for us: the pid is its own
         if self.problem:
             self.close()
 
@@ -158,13 +217,20 @@ class Zygote:
             return read_report(report, returncode, duration, out, err)
 
     def close(self) -> None:
-        """Stop the zygote; its children are already gone."""
+        """Stop the zygote (it exits when its socket closes); its children are already gone."""
         self._sock.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            kill_group(self.proc.pid)
-            self.proc.wait()
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                kill_group(self.proc.pid)
+                self.proc.wait()
+        elif self._pidfd >= 0:
+            exited, _, _ = select.select([self._pidfd], [], [], 5)
+            if not exited:
+                kill_group(self.pid)
+            os.close(self._pidfd)
+            self._pidfd = -1
         self._log.close()
 
     def _receive(self, timeout: float) -> dict[str, Any] | None:
@@ -202,9 +268,11 @@ class Zygote:
         return ZygoteGone(self.problem)
 
     def _log_tail(self) -> str:
+        """The end of what the zygotes of this tree wrote (they share one log)."""
         self._log.seek(0)
         text = self._log.read().decode("utf-8", errors="replace").strip()
-        return text[-2000:] or f"exit status {self.proc.poll()}"
+        status = f"exit status {self.proc.poll()}" if self.proc else "no output"
+        return text[-2000:] or status
 
 
 class ZygoteGone(Exception):
@@ -212,25 +280,29 @@ class ZygoteGone(Exception):
 
 
 class WarmRunner:
-    """Runs scripts through zygotes keyed by environment and leading imports.
+    """Runs scripts through trees of zygotes, one tree per set of env variables.
 
-    At most ``max_zygotes`` stay alive; the least recently used is stopped first,
+    The root of a tree imports nothing; a script's zygote is forked from the
+    zygote whose imports are the longest prefix of the script's own, importing
+    the rest, with a zygote kept after each top-level package on the way. At
+    most ``max_zygotes`` stay alive; the least recently used is stopped first,
     so memory is bounded by the zygotes, not by the number of cases.
     """
 
-    def __init__(self, python: str = sys.executable, max_zygotes: int = 4) -> None:
+    def __init__(self, python: str = sys.executable, max_zygotes: int = 16) -> None:
+        if max_zygotes < 1:
+            raise ValueError(f"max_zygotes must be at least 1, not {max_zygotes}")
         self.python = python
         self.max_zygotes = max_zygotes
         self._zygotes: OrderedDict[ZygoteKey, Zygote] = OrderedDict()
+        self._startup: dict[EnvKey, frozenset[str]] = {}
         self._cold: dict[ZygoteKey, str] = {}
 
     def run(
         self, script: Path, *, env: Mapping[str, str], timeout: float, raises: str = ""
     ) -> ScriptResult:
         """Run ``script`` in a forked child, or cold where that is not possible."""
-        key = zygote_key(script, env)
-        preload = key[1]
-        reason = self._cold_reason(key, env, preload)
+        key, reason = self._zygote_for(script, env)
         if not reason:
             try:
                 result = self._zygotes[key].run(script, timeout=timeout, raises=raises)
@@ -241,24 +313,54 @@ class WarmRunner:
         result = run_script(script, env=env, timeout=timeout, raises=raises, python=self.python)
         return replace(result, runner=f"cold: {reason}")
 
-    def _cold_reason(self, key: ZygoteKey, env: Mapping[str, str], preload: tuple[str, ...]) -> str:
+    def _zygote_for(self, script: Path, env: Mapping[str, str]) -> tuple[ZygoteKey, str]:
+        """The key of a live zygote for ``script``, or why there is none."""
+        env_key: EnvKey = tuple(sorted(env.items()))
         if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
-            return "this platform cannot fork"
-        if not preload:
-            return "the script imports nothing first"
+            return (env_key, ()), "this platform cannot fork"
+        names = leading_imports(script)
+        if not names:
+            return (env_key, ()), "the script imports nothing first"
+        root_key: ZygoteKey = (env_key, ())
+        if env_key not in self._startup and root_key not in self._cold:
+            self._add(root_key, Zygote.start(env, (), self.python))
+            if root_key in self._zygotes:
+                self._startup[env_key] = self._zygotes[root_key].startup_modules
+        if env_key not in self._startup:
+            return root_key, self._cold[root_key]
+        steps = import_steps(names, self._startup[env_key])
+        key: ZygoteKey = (env_key, steps)
         if key in self._cold:
-            return self._cold[key]
-        if key in self._zygotes:
-            self._zygotes.move_to_end(key)
-            return ""
-        while len(self._zygotes) >= self.max_zygotes:
-            self._stop(next(iter(self._zygotes)))
-        zygote = Zygote(env, preload, self.python)
+            return key, self._cold[key]
+        live = (n for n in range(len(steps) + 1) if (env_key, steps[:n]) in self._zygotes)
+        prefix = max(live, default=0)
+        if prefix == 0 and root_key not in self._zygotes:  # the root was stopped since
+            self._add(root_key, Zygote.start(env, (), self.python))
+            if root_key not in self._zygotes:
+                return key, self._cold.setdefault(key, self._cold[root_key])
+        for end in checkpoints(steps, prefix):
+            parent_key, child_key = (env_key, steps[:prefix]), (env_key, steps[:end])
+            if child_key not in self._cold:
+                self._zygotes.move_to_end(parent_key)
+                try:
+                    self._add(child_key, self._zygotes[parent_key].spawn(steps[:end]))
+                except ZygoteGone as exc:
+                    self._cold[child_key] = f"zygote failed: {exc}"
+                    self._stop(parent_key)
+            if child_key not in self._zygotes:
+                return key, self._cold.setdefault(key, self._cold[child_key])
+            prefix = end
+        self._zygotes.move_to_end(key)
+        return key, ""
+
+    def _add(self, key: ZygoteKey, zygote: Zygote) -> None:
+        """Keep a ready zygote (stopping the least recently used), or remember its problem."""
         if zygote.problem:
             self._cold[key] = zygote.problem
-            return zygote.problem
+            return
         self._zygotes[key] = zygote
-        return ""
+        while len(self._zygotes) > self.max_zygotes:
+            self._stop(next(iter(self._zygotes)))
 
     def _stop(self, key: ZygoteKey) -> None:
         zygote = self._zygotes.pop(key, None)

@@ -4,14 +4,22 @@ Runs as ``python zygote.py SOCKET_FD HARNESS PRELOAD_JSON``. Standard library
 only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
 ``SOCK_SEQPACKET`` socket:
 
-- zygote -> parent: ``{"ready": bool, "reason": str, "seconds": float}``;
+- zygote -> parent: ``{"ready": bool, "reason": str, "seconds": float, "pid": int,
+  "startup": [modules a fresh interpreter has before it runs anything]}``;
 - parent -> zygote: ``{"script", "report", "cwd", "raises"}`` plus two file
   descriptors (stdout, stderr); zygote -> parent: ``{"pid": int}``, then
-  ``{"status": int}`` (the raw wait status) when that child has ended.
+  ``{"status": int}`` (the raw wait status) when that child has ended;
+- parent -> zygote: ``{"spawn": [modules]}`` plus the file descriptor of a new
+  socket: the zygote forks a new zygote that imports those modules too (what
+  it has imported already is not imported again) and speaks this protocol,
+  from its ready message on, over the new socket. The new zygote is orphaned
+  at once (double fork), leads its own session, and exits when its socket closes.
 """
 
 import os
 import sys
+
+STARTUP_MODULES = tuple(sys.modules)  # what `python script.py` has before the script runs
 
 # Python put this file's folder first on sys.path; it is not the script's, and it
 # holds modules (bisect.py, ...) that would shadow the standard library.
@@ -31,11 +39,16 @@ PACKET = 65536
 
 
 def main() -> None:
-    sock = socket.socket(fileno=int(sys.argv[1]))
     harness = _load_harness(sys.argv[2])
+    _start(socket.socket(fileno=int(sys.argv[1])), harness, json.loads(sys.argv[3]))
+
+
+def _start(sock: socket.socket, harness, names: list) -> None:  # noqa: ANN001
+    """Import ``names``, say whether forking is safe, then serve requests until EOF."""
     started = time.perf_counter()
-    reason = _preload(json.loads(sys.argv[3])) or fork_hazard()
-    _send(sock, {"ready": not reason, "reason": reason, "seconds": time.perf_counter() - started})
+    reason = _preload(names) or fork_hazard()
+    ready = {"ready": not reason, "reason": reason, "seconds": time.perf_counter() - started}
+    _send(sock, {**ready, "pid": os.getpid(), "startup": STARTUP_MODULES})
     if reason:
         return
     sys.stdout.flush()
@@ -48,6 +61,9 @@ def main() -> None:
         if not data:
             return
         request = json.loads(data)
+        if "spawn" in request:
+            _spawn(sock, harness, request["spawn"], fds)
+            continue
         pid = os.fork()
         if pid == 0:
             _child(sock, harness, request, fds)
@@ -56,6 +72,22 @@ def main() -> None:
         _send(sock, {"pid": pid})
         _, status = os.waitpid(pid, 0)
         _send(sock, {"status": status})
+
+
+def _spawn(sock: socket.socket, harness, names: list, fds: list) -> None:  # noqa: ANN001
+    """Fork a zygote that imports ``names`` on top of what this one has."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            sock.close()
+            if os.fork() == 0:  # the new zygote; its parent exits, so init adopts it
+                os.setsid()
+                _start(socket.socket(fileno=fds[0]), harness, names)
+        finally:
+            os._exit(0)
+    for fd in fds:
+        os.close(fd)
+    os.waitpid(pid, 0)
 
 
 def _load_harness(path: str):  # noqa: ANN202 - a module object
