@@ -3,8 +3,9 @@
 Prints:
   (a) `pytest cases` (warm runner, serial and -n 2) against every repro.py and
       fix.py run cold one after another (`python script.py`);
-  (b) against the floor: one import per zygote environment plus the sum of
-      the scripts' own run times;
+  (b) against the floor: per environment (set of env variables), one import of
+      every module its scripts import first, plus the sum of the scripts' own
+      run times;
   (c) per-case overhead as the number of (synthetic) cases grows;
   (d) peak memory (PSS of pytest and every process under it).
 
@@ -122,25 +123,31 @@ def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> tuple[
 
 
 def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
-    """One cold import of each zygote environment's leading imports."""
-    keys = {(tuple(sorted(env.items())), leading_imports(script)) for script, env in scripts}
+    """One cold import per environment (set of env variables) of every module that
+    environment's scripts import first, in one process."""
+    by_env: dict[tuple[tuple[str, str], ...], dict[str, None]] = {}
+    for script, env in scripts:
+        names = by_env.setdefault(tuple(sorted(env.items())), {})
+        names.update(dict.fromkeys(leading_imports(script)))
     total = 0.0
-    for env_items, preload in sorted(keys):
-        if not preload:
-            continue
+    for env_items, names in sorted(by_env.items()):
         lines = []
-        for name in preload:
+        for name in names:
             module, _, attr = name.partition(":")
             lines.append(f"from {module} import {attr}" if attr else f"import {module}")
         started = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-c", "\n".join(lines)],
             env=child_environment(dict(env_items)),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
             check=False,
         )
         total += time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(
+                f"importing {list(names)} with {dict(env_items)} failed:\n{done.stderr}"
+            )
     return total
 
 

@@ -304,6 +304,23 @@ def test_xdist_run_writes_one_whole_document(
     assert all(set(c["scripts"]) == {"repro", "fix"} for c in doc["cases"].values())
 
 
+def test_xdist_groups_follow_env_and_first_package_in_runs_of_eight(
+    pytester: pytest.Pytester, pytester_case: MakeCase
+) -> None:
+    repro = "import os\nimport packaging.version\nraise ValueError('bad 1')\n"
+    for n in range(9):
+        pytester_case(f"case-{n}", repro=repro)
+    pytester_case("env", extra='env = { A = "1" }\n', repro=repro)
+    items, _ = pytester.inline_genitems("cases", "-p", "xdist")
+    groups = {item.nodeid: item.get_closest_marker("xdist_group").args[0] for item in items}
+    assert groups == {
+        **{f"cases/samples/case-{n}::repro": f"|packaging#{n // 8}" for n in range(9)},
+        **{f"cases/samples/case-{n}::fix": f"|#{n // 8}" for n in range(9)},
+        "cases/samples/env::repro": "A=1|packaging#0",
+        "cases/samples/env::fix": "A=1|#0",
+    }
+
+
 def test_reuse_skips_only_what_did_not_change(
     pytester: pytest.Pytester, pytester_case: MakeCase
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fixbook.runner import run_script
-from fixbook.warm import WarmRunner, leading_imports
+from fixbook.warm import WarmRunner, checkpoints, import_steps, leading_imports
 from fixbook.zygote import fork_hazard
 
 from .conftest import MakeCase
@@ -42,6 +42,76 @@ def test_leading_imports_stop_at_the_first_other_statement(tmp_path: Path) -> No
 @pytest.mark.parametrize("code", ["x = 1\nimport json\n", "def f(:\n", "from . import x\n"])
 def test_nothing_to_preload(tmp_path: Path, code: str) -> None:
     assert leading_imports(write(tmp_path, code)) == ()
+
+
+@pytest.mark.parametrize(
+    ("names", "steps"),
+    [
+        (("email.mime.text",), ("email", "email.mime", "email.mime.text")),
+        (("jax", "jax.numpy", "numpy"), ("jax", "jax.numpy", "numpy")),
+        (("numpyro.infer:MCMC", "numpyro"), ("numpyro", "numpyro.infer", "numpyro.infer:MCMC")),
+        (("os", "sys", "os.path", "json"), ("json",)),
+        (("os", "sys"), ()),
+    ],
+)
+def test_import_steps_are_the_imports_python_performs(
+    names: tuple[str, ...], steps: tuple[str, ...]
+) -> None:
+    assert import_steps(names, frozenset({"os", "os.path", "sys"})) == steps
+
+
+def test_checkpoints_follow_top_level_packages() -> None:
+    steps = ("jax", "jax.numpy", "numpyro", "numpyro.infer", "numpyro.infer:MCMC")
+    assert checkpoints(steps, 0) == [1, 3, 5]
+    assert checkpoints(steps, 1) == [3, 5]
+    assert checkpoints(steps, 3) == [5]
+    assert checkpoints(steps, 5) == []
+
+
+EMAIL_MODULES = "import sys\nprint([m for m in sys.modules if m.startswith('email')])\n"
+
+
+def test_scripts_that_begin_alike_share_a_zygote_and_see_what_cold_sees(tmp_path: Path) -> None:
+    text = write(tmp_path, "import email.mime.text\n" + EMAIL_MODULES)
+    multipart = tmp_path / "multipart.py"
+    multipart.write_text("import email.mime.multipart\n" + EMAIL_MODULES)
+    runner = WarmRunner()
+    try:
+        warm = [runner.run(s, env={}, timeout=30) for s in (text, multipart)]
+        tree = {preload for _, preload in runner._zygotes}
+    finally:
+        runner.close()
+    assert tree == {
+        (),
+        ("email",),
+        ("email", "email.mime", "email.mime.text"),
+        ("email", "email.mime", "email.mime.multipart"),
+    }
+    for script, result in zip((text, multipart), warm, strict=True):
+        cold = run_script(script, env={}, timeout=30)
+        assert result.runner == "warm"
+        assert (result.status, result.stdout) == (cold.status, cold.stdout)
+        assert "email.mime" in result.stdout
+
+
+def test_an_import_that_starts_a_thread_sends_every_script_after_it_cold(tmp_path: Path) -> None:
+    (tmp_path / "threader.py").write_text(
+        "import threading\n"
+        "threading.Thread(target=threading.Event().wait, name='importer', daemon=True).start()\n"
+    )
+    first = write(tmp_path, "import threader\n")
+    longer = tmp_path / "longer.py"
+    longer.write_text("import threader\nimport json\nprint(json.dumps(1))\n")
+    runner = WarmRunner()
+    try:
+        results = [
+            runner.run(s, env={"PYTHONPATH": str(tmp_path)}, timeout=30) for s in (first, longer)
+        ]
+    finally:
+        runner.close()
+    for result in results:
+        assert result.runner == "cold: Python threads were started while importing: importer"
+    assert results[1].stdout == "1\n"
 
 
 def test_fork_hazard_names_a_started_thread() -> None:
@@ -89,13 +159,16 @@ def test_failed_preload_runs_cold_and_says_why(tmp_path: Path) -> None:
     assert result.error is not None and result.error.type == "builtins.ModuleNotFoundError"
 
 
-def test_zygotes_are_bounded(tmp_path: Path) -> None:
-    script = write(tmp_path, "import json\n")
-    runner = WarmRunner(max_zygotes=2)
+@pytest.mark.parametrize("max_zygotes", [1, 2])
+def test_zygotes_are_bounded(tmp_path: Path, max_zygotes: int) -> None:
+    scripts = [write(tmp_path, "import json\n"), tmp_path / "other.py"]
+    scripts[1].write_text("import json\nimport email\n")
+    runner = WarmRunner(max_zygotes=max_zygotes)
     try:
-        for n in range(4):
-            assert runner.run(script, env={"N": str(n)}, timeout=30).runner == "warm"
-            assert len(runner._zygotes) <= 2
+        for n in range(6):
+            result = runner.run(scripts[n % 2], env={"N": str(n // 3)}, timeout=30)
+            assert result.runner == "warm"
+            assert len(runner._zygotes) <= max_zygotes
     finally:
         runner.close()
     assert not runner._zygotes
