@@ -15,6 +15,7 @@ Usage: python benchmarks/run_cases.py [--cases cases] [--sizes 10,100,500] [--sk
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import subprocess
@@ -29,19 +30,42 @@ from fixbook.outcomes import expect, installed_versions
 from fixbook.runner import child_environment
 from fixbook.warm import leading_imports
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Adopt orphaned descendants (zygotes forked from zygotes are orphaned at once),
+    so that their memory is measured and they are reaped here."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def settle(timeout: float = 60.0) -> None:
+    """Reap every descendant, waiting up to ``timeout`` s for them to exit on their own."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"processes left behind: {_tree(os.getpid())[1:]}")
+
 
 class PeakMemory:
-    """Samples the summed PSS of a process and all its descendants."""
+    """Samples the summed PSS of all descendants of this (subreaper) process."""
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
-        self.pid, self.interval, self.peak_kib = pid, interval, 0
+    def __init__(self, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak_kib = os.getpid(), interval, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_kib = max(self.peak_kib, sum(_pss(p) for p in _tree(self.pid)))
+            self.peak_kib = max(self.peak_kib, sum(_pss(p) for p in _tree(self.pid)[1:]))
 
     def stop(self) -> float:
         """Stop sampling; the peak in MiB."""
@@ -79,14 +103,18 @@ def _pss(pid: int) -> int:
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and peak PSS in MiB."""
+    """Run a command; its wall time in seconds and the peak PSS in MiB of it and
+    everything it started, until all of that has exited."""
+    settle()
     started = time.perf_counter()
+    memory = PeakMemory()
     proc = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    memory = PeakMemory(proc.pid)
     proc.wait()
-    return time.perf_counter() - started, memory.stop()
+    wall = time.perf_counter() - started
+    settle()
+    return wall, memory.stop()
 
 
 def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
@@ -186,6 +214,7 @@ def main() -> None:
     parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
     root = Path.cwd()
+    become_subreaper()
 
     if not args.skip_real:
         scripts = runnable_scripts(args.cases)

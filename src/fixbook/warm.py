@@ -95,15 +95,13 @@ class Zygote:
     """One pre-imported interpreter that forks a child per script, or a zygote that imports
     more. Use ``Zygote.start`` for a fresh one and ``zygote.spawn`` for one forked from it."""
 
-    def __init__(self, sock: socket.socket, log: BinaryIO, preload: tuple[str, ...]) -> None:
+    def __init__(self, sock: socket.socket, log: BinaryIO) -> None:
         self._sock = sock
         self._log = log
-        self.preload = preload
         self.proc: subprocess.Popen[bytes] | None = None
         self.pid = 0
         self._pidfd = -1
         self.problem = ""
-        self.startup = 0.0
         self.startup_modules: frozenset[str] = frozenset()
 
     @classmethod
@@ -111,7 +109,7 @@ class Zygote:
         """A new interpreter that imports ``preload``; ``problem`` says if it is not ready."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
-        zygote = cls(ours, log, preload)
+        zygote = cls(ours, log)
         zygote.proc = subprocess.Popen(
             [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS), json.dumps(preload)],
             pass_fds=(theirs.fileno(),),
@@ -140,7 +138,7 @@ class Zygote:
             raise self._gone(f"the zygote took no request: {exc}") from None
         finally:
             theirs.close()
-        child = Zygote(ours, os.fdopen(os.dup(self._log.fileno()), "rb"), preload)
+        child = Zygote(ours, os.fdopen(os.dup(self._log.fileno()), "rb"))
         child._wait_until_ready()
         return child
 
@@ -153,11 +151,10 @@ class Zygote:
             self.problem = f"the zygote did not start: {self._log_tail()}"
         else:
             self.pid = int(reply.get("pid", 0))
-            self.startup = float(reply.get("seconds", 0.0))
             self.startup_modules = frozenset(reply.get("startup", ()))
             self.problem = "" if reply.get("ready") else str(reply.get("reason", "not ready"))
-            if self.proc is None and self.pid and hasattr(os, "pidfd_open"):
-                self._pidfd = os.pidfd_open(self.pid)  # it waits for us: the pid is its own
+            if not self.problem and self.proc is None:
+                self._pidfd = _pidfd(self.pid)
         if self.problem:
             self.close()
 
@@ -273,6 +270,17 @@ class Zygote:
         text = self._log.read().decode("utf-8", errors="replace").strip()
         status = f"exit status {self.proc.poll()}" if self.proc else "no output"
         return text[-2000:] or status
+
+
+def _pidfd(pid: int) -> int:
+    """A handle on a forked zygote (not our child, so no ``wait``); -1 where there is none.
+
+    The zygote is waiting for our next request, so ``pid`` is still its own.
+    """
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return -1
 
 
 class ZygoteGone(Exception):

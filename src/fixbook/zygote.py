@@ -4,8 +4,8 @@ Runs as ``python zygote.py SOCKET_FD HARNESS PRELOAD_JSON``. Standard library
 only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
 ``SOCK_SEQPACKET`` socket:
 
-- zygote -> parent: ``{"ready": bool, "reason": str, "seconds": float, "pid": int,
-  "startup": [modules a fresh interpreter has before it runs anything]}``;
+- zygote -> parent: ``{"ready": bool, "reason": str, "pid": int, "startup": [the
+  modules a fresh interpreter has before it runs anything]}``;
 - parent -> zygote: ``{"script", "report", "cwd", "raises"}`` plus two file
   descriptors (stdout, stderr); zygote -> parent: ``{"pid": int}``, then
   ``{"status": int}`` (the raw wait status) when that child has ended;
@@ -33,7 +33,6 @@ import importlib.util
 import json
 import socket
 import threading
-import time
 
 PACKET = 65536
 
@@ -45,10 +44,11 @@ def main() -> None:
 
 def _start(sock: socket.socket, harness, names: list) -> None:  # noqa: ANN001
     """Import ``names``, say whether forking is safe, then serve requests until EOF."""
-    started = time.perf_counter()
     reason = _preload(names) or fork_hazard()
-    ready = {"ready": not reason, "reason": reason, "seconds": time.perf_counter() - started}
-    _send(sock, {**ready, "pid": os.getpid(), "startup": STARTUP_MODULES})
+    _send(
+        sock,
+        {"ready": not reason, "reason": reason, "pid": os.getpid(), "startup": STARTUP_MODULES},
+    )
     if reason:
         return
     sys.stdout.flush()
