@@ -52,12 +52,16 @@ def test_nothing_to_preload(tmp_path: Path, code: str) -> None:
         (("numpyro.infer:MCMC", "numpyro"), ("numpyro", "numpyro.infer", "numpyro.infer:MCMC")),
         (("os", "sys", "os.path", "json"), ("json",)),
         (("os", "sys"), ()),
+        (("functools:partial", "jax"), ("jax",)),
+        (("os:path", "xml.dom:minidom"), ("xml", "xml.dom", "xml.dom:minidom")),
+        (("importlib:metadata",), ("importlib:metadata",)),
     ],
 )
 def test_import_steps_are_the_imports_python_performs(
     names: tuple[str, ...], steps: tuple[str, ...]
 ) -> None:
-    assert import_steps(names, frozenset({"os", "os.path", "sys"})) == steps
+    loaded = {"os": False, "os.path": False, "sys": False, "functools": False, "importlib": True}
+    assert import_steps(names, loaded) == steps
 
 
 def test_checkpoints_follow_top_level_packages() -> None:

@@ -68,20 +68,24 @@ def leading_imports(script: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def import_steps(names: tuple[str, ...], startup: frozenset[str]) -> tuple[str, ...]:
-    """``names`` as the imports Python performs, in order, that a fresh interpreter lacks.
+def import_steps(names: tuple[str, ...], loaded: Mapping[str, bool]) -> tuple[str, ...]:
+    """``names`` as the imports Python performs, in order, that a root zygote lacks.
 
-    ``import a.b`` imports ``a`` then ``a.b``; a module imported already, or one
-    the interpreter had at startup, is not imported again. The result of two
-    scripts can share a prefix even when their import lines differ.
+    ``import a.b`` imports ``a`` then ``a.b``. A module imported already, by an
+    earlier name or by the root zygote (``loaded`` maps its modules to whether
+    each is a package), is not imported again; nor is ``from m import a`` where
+    ``m`` is loaded and is not a package (``a`` is then an attribute). The
+    steps of two scripts can share a prefix even when their import lines differ.
     """
     steps: list[str] = []
     for name in names:
         module, _, attribute = name.partition(":")
         parts = module.split(".")
         steps += [".".join(parts[: n + 1]) for n in range(len(parts))]
-        steps += [name] if attribute else []
-    return tuple(step for step in dict.fromkeys(steps) if step not in startup)
+        submodule = f"{module}.{attribute}"
+        if attribute and loaded.get(module, True) and submodule not in loaded:
+            steps.append(name)
+    return tuple(step for step in dict.fromkeys(steps) if step not in loaded)
 
 
 def checkpoints(steps: tuple[str, ...], start: int) -> list[int]:
@@ -102,16 +106,17 @@ class Zygote:
         self.pid = 0
         self._pidfd = -1
         self.problem = ""
-        self.startup_modules: frozenset[str] = frozenset()
+        self.modules: dict[str, bool] = {}
 
     @classmethod
-    def start(cls, env: Mapping[str, str], preload: tuple[str, ...], python: str) -> Zygote:
-        """A new interpreter that imports ``preload``; ``problem`` says if it is not ready."""
+    def start(cls, env: Mapping[str, str], python: str) -> Zygote:
+        """A root zygote: a new interpreter that imports nothing of its own; ``problem``
+        says if it is not ready, ``modules`` what it has loaded."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
         zygote = cls(ours, log)
         zygote.proc = subprocess.Popen(
-            [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS), json.dumps(preload)],
+            [python, str(ZYGOTE), str(theirs.fileno()), str(HARNESS)],
             pass_fds=(theirs.fileno(),),
             env=child_environment(env),
             stdin=subprocess.DEVNULL,
@@ -151,7 +156,7 @@ class Zygote:
             self.problem = f"the zygote did not start: {self._log_tail()}"
         else:
             self.pid = int(reply.get("pid", 0))
-            self.startup_modules = frozenset(reply.get("startup", ()))
+            self.modules = dict(reply.get("modules", {}))
             self.problem = "" if reply.get("ready") else str(reply.get("reason", "not ready"))
             if not self.problem and self.proc is None:
                 self._pidfd = _pidfd(self.pid)
@@ -303,7 +308,7 @@ class WarmRunner:
         self.python = python
         self.max_zygotes = max_zygotes
         self._zygotes: OrderedDict[ZygoteKey, Zygote] = OrderedDict()
-        self._startup: dict[EnvKey, frozenset[str]] = {}
+        self._loaded: dict[EnvKey, dict[str, bool]] = {}
         self._cold: dict[ZygoteKey, str] = {}
 
     def run(
@@ -330,20 +335,20 @@ class WarmRunner:
         if not names:
             return (env_key, ()), "the script imports nothing first"
         root_key: ZygoteKey = (env_key, ())
-        if env_key not in self._startup and root_key not in self._cold:
-            self._add(root_key, Zygote.start(env, (), self.python))
+        if env_key not in self._loaded and root_key not in self._cold:
+            self._add(root_key, Zygote.start(env, self.python))
             if root_key in self._zygotes:
-                self._startup[env_key] = self._zygotes[root_key].startup_modules
-        if env_key not in self._startup:
+                self._loaded[env_key] = self._zygotes[root_key].modules
+        if env_key not in self._loaded:
             return root_key, self._cold[root_key]
-        steps = import_steps(names, self._startup[env_key])
+        steps = import_steps(names, self._loaded[env_key])
         key: ZygoteKey = (env_key, steps)
         if key in self._cold:
             return key, self._cold[key]
         live = (n for n in range(len(steps) + 1) if (env_key, steps[:n]) in self._zygotes)
         prefix = max(live, default=0)
         if prefix == 0 and root_key not in self._zygotes:  # the root was stopped since
-            self._add(root_key, Zygote.start(env, (), self.python))
+            self._add(root_key, Zygote.start(env, self.python))
             if root_key not in self._zygotes:
                 return key, self._cold.setdefault(key, self._cold[root_key])
         for end in checkpoints(steps, prefix):

@@ -1,11 +1,12 @@
 """Child-side zygote: import a script's leading modules once, then fork a child per script.
 
-Runs as ``python zygote.py SOCKET_FD HARNESS PRELOAD_JSON``. Standard library
+Runs as ``python zygote.py SOCKET_FD HARNESS``: a root zygote, which imports
+nothing of its own beyond what it needs to serve. Standard library
 only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
 ``SOCK_SEQPACKET`` socket:
 
-- zygote -> parent: ``{"ready": bool, "reason": str, "pid": int, "startup": [the
-  modules a fresh interpreter has before it runs anything]}``;
+- zygote -> parent: ``{"ready": bool, "reason": str, "pid": int}``; a root zygote
+  adds ``"modules": {name: is_package}`` for every module it has loaded;
 - parent -> zygote: ``{"script", "report", "cwd", "raises"}`` plus two file
   descriptors (stdout, stderr); zygote -> parent: ``{"pid": int}``, then
   ``{"status": int}`` (the raw wait status) when that child has ended;
@@ -18,8 +19,6 @@ only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
 
 import os
 import sys
-
-STARTUP_MODULES = tuple(sys.modules)  # what `python script.py` has before the script runs
 
 # Python put this file's folder first on sys.path; it is not the script's, and it
 # holds modules (bisect.py, ...) that would shadow the standard library.
@@ -39,15 +38,16 @@ PACKET = 65536
 
 def main() -> None:
     harness = _load_harness(sys.argv[2])
-    _start(socket.socket(fileno=int(sys.argv[1])), harness, json.loads(sys.argv[3]))
+    loaded = {name: hasattr(module, "__path__") for name, module in sys.modules.items()}
+    _start(socket.socket(fileno=int(sys.argv[1])), harness, [], {"modules": loaded})
 
 
-def _start(sock: socket.socket, harness, names: list) -> None:  # noqa: ANN001
+def _start(sock: socket.socket, harness, names: list, extra: dict) -> None:  # noqa: ANN001
     """Import ``names``, say whether forking is safe, then serve requests until EOF."""
     reason = _preload(names) or fork_hazard()
     _send(
         sock,
-        {"ready": not reason, "reason": reason, "pid": os.getpid(), "startup": STARTUP_MODULES},
+        {"ready": not reason, "reason": reason, "pid": os.getpid(), **extra},
     )
     if reason:
         return
@@ -82,7 +82,7 @@ def _spawn(sock: socket.socket, harness, names: list, fds: list) -> None:  # noq
             sock.close()
             if os.fork() == 0:  # the new zygote; its parent exits, so init adopts it
                 os.setsid()
-                _start(socket.socket(fileno=fds[0]), harness, names)
+                _start(socket.socket(fileno=fds[0]), harness, names, {})
         finally:
             os._exit(0)
     for fd in fds:
