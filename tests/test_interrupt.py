@@ -40,10 +40,18 @@ time.sleep(300)
 """
 
 
+# Python keeps SIGINT ignored when it starts with it ignored, as in anything started in
+# the background by a shell without job control; a terminal's pytest has it handled.
+PYTEST_WITH_CTRL_C = (
+    "import signal, sys, pytest; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.exit(pytest.console_main())"
+)
+
+
 def start_pytest(root: Path, *args: str) -> subprocess.Popen[bytes]:
     """pytest on ``root`` in its own session, as a terminal would start it."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "cases", *args],
+        [sys.executable, "-c", PYTEST_WITH_CTRL_C, "-p", "no:cacheprovider", "cases", *args],
         cwd=root,
         env=clean_environment(),
         stdout=open(root / "output.txt", "wb"),  # noqa: SIM115 - the child holds it
