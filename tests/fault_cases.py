@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .conftest import write_case
+
+RUNNERS = ("warm", "cold")
+each_runner = pytest.mark.parametrize("runner", RUNNERS)
 
 #: Markup that must stay text wherever it is stored: HTML, Jinja, Markdown specials.
 MARKUP = (

@@ -29,9 +29,11 @@ from .fault_cases import (
     FLOOD_STDOUT,
     MARKUP,
     MARKUP_TITLE,
+    RUNNERS,
     BrokenCase,
     FaultCase,
     alive,
+    each_runner,
     fault_cases,
     kill_if_alive,
     read_pids,
@@ -143,7 +145,7 @@ def run_every_fault(root: Path, runner: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module", params=["warm", "cold"])
+@pytest.fixture(scope="module", params=RUNNERS)
 def fault_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> FaultRun:
     """Every fault case and malformed folder, run together once per runner and session.
 
@@ -439,7 +441,7 @@ def results_of(pytester: pytest.Pytester) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(params=["warm", "cold"])
+@pytest.fixture(params=RUNNERS)
 def runner(request: pytest.FixtureRequest) -> str:
     """Both runners: the warm default and the cold reference."""
     return request.param
@@ -497,13 +499,7 @@ def test_input_beyond_the_parsers_limits_is_one_case_error(
     assert list(doc["cases"]) == ["samples/good"]
 
 
-@pytest.mark.parametrize(
-    "runner",
-    [
-        "warm",
-        "cold",
-    ],
-)
+@each_runner
 def test_timeouts_beyond_what_a_socket_takes(
     pytester: pytest.Pytester, pytester_case: MakeCase, runner: str
 ) -> None:
@@ -526,13 +522,7 @@ def test_timeouts_beyond_what_a_socket_takes(
     assert "Traceback" not in result.stdout.str()
 
 
-@pytest.mark.parametrize(
-    "runner",
-    [
-        "warm",
-        "cold",
-    ],
-)
+@each_runner
 def test_script_kept_alive_by_a_non_daemon_thread_times_out(
     pytester: pytest.Pytester, pytester_case: MakeCase, runner: str
 ) -> None:
@@ -572,13 +562,7 @@ raise ValueError("bad thing 1")
 """
 
 
-@pytest.mark.parametrize(
-    "runner",
-    [
-        "warm",
-        "cold",
-    ],
-)
+@each_runner
 def test_zygote_killed_while_a_script_runs_is_not_a_timeout(
     pytester: pytest.Pytester, pytester_case: MakeCase, runner: str
 ) -> None:

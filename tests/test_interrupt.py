@@ -23,6 +23,7 @@ from .fault_cases import (
     GOOD_REPRO,
     alive,
     clean_environment,
+    each_runner,
     kill_if_alive,
     read_pids,
     write_project,
@@ -84,7 +85,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 # --- Ctrl-C ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("runner", ["warm", "cold"])
+@each_runner
 def test_ctrl_c_stops_every_child_and_keeps_the_results_so_far(tmp_path: Path, runner: str) -> None:
     write_project(tmp_path)
     pidfile = tmp_path / "hang.json"

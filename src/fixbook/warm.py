@@ -335,11 +335,9 @@ class WarmRunner:
         if not names:
             return (env_key, ()), "the script imports nothing first"
         root_key: ZygoteKey = (env_key, ())
-        if env_key not in self._loaded and root_key not in self._cold:
-            self._add(root_key, Zygote.start(env, self.python))
-            if root_key in self._zygotes:
-                self._loaded[env_key] = self._zygotes[root_key].modules
-        if env_key not in self._loaded:
+        if env_key not in self._loaded and (
+            root_key in self._cold or not self._start_root(env_key, env)
+        ):
             return root_key, self._cold[root_key]
         steps = import_steps(names, self._loaded[env_key])
         key: ZygoteKey = (env_key, steps)
@@ -347,10 +345,9 @@ class WarmRunner:
             return key, self._cold[key]
         live = (n for n in range(len(steps) + 1) if (env_key, steps[:n]) in self._zygotes)
         prefix = max(live, default=0)
-        if prefix == 0 and root_key not in self._zygotes:  # the root was stopped since
-            self._add(root_key, Zygote.start(env, self.python))
-            if root_key not in self._zygotes:
-                return key, self._cold.setdefault(key, self._cold[root_key])
+        stopped_since = prefix == 0 and root_key not in self._zygotes
+        if stopped_since and not self._start_root(env_key, env):
+            return key, self._cold.setdefault(key, self._cold[root_key])
         for end in checkpoints(steps, prefix):
             parent_key, child_key = (env_key, steps[:prefix]), (env_key, steps[:end])
             if child_key not in self._cold:
@@ -365,6 +362,15 @@ class WarmRunner:
             prefix = end
         self._zygotes.move_to_end(key)
         return key, ""
+
+    def _start_root(self, env_key: EnvKey, env: Mapping[str, str]) -> bool:
+        """Start the root zygote of ``env``; whether it is ready."""
+        root_key: ZygoteKey = (env_key, ())
+        self._add(root_key, Zygote.start(env, self.python))
+        if root_key not in self._zygotes:
+            return False
+        self._loaded[env_key] = self._zygotes[root_key].modules
+        return True
 
     def _add(self, key: ZygoteKey, zygote: Zygote) -> None:
         """Keep a ready zygote (stopping the least recently used), or remember its problem."""
