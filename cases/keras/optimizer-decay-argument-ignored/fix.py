@@ -17,8 +17,8 @@ model.compile(optimizer=optimizer, loss="mse")
 x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
 model.fit(x, x.sum(axis=1, keepdims=True), batch_size=8, epochs=5, verbose=0)
 
-steps = int(optimizer.iterations)
-lr = float(optimizer.learning_rate)  # the schedule's value at the current step
+steps = int(keras.ops.convert_to_numpy(optimizer.iterations))
+lr = float(keras.ops.convert_to_numpy(optimizer.learning_rate))  # the schedule's value at the current step
 print("steps", steps, "learning rate", lr)
 assert steps == 40, steps
 np.testing.assert_allclose(lr, 0.1 / (1 + 0.01 * steps), rtol=1e-6)

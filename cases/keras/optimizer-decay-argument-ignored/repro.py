@@ -13,4 +13,6 @@ model.compile(optimizer=optimizer, loss="mse")
 
 x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
 model.fit(x, x.sum(axis=1, keepdims=True), batch_size=8, epochs=5, verbose=0)
-print("steps", int(optimizer.iterations), "learning rate", float(optimizer.learning_rate))
+steps = int(keras.ops.convert_to_numpy(optimizer.iterations))
+lr = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+print("steps", steps, "learning rate", lr)  # still 0.1 after 40 steps
