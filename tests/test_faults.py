@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from fixbook.results import OUTPUT_LIMIT, TEXT_LIMIT
+from fixbook.results.store import OUTPUT_LIMIT, TEXT_LIMIT
 
 from .conftest import MakeCase
 from .fault_cases import (

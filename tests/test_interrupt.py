@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.results import read_results
+from fixbook.results.store import read_results
 
 from .conftest import write_case
 from .fault_cases import (
@@ -200,7 +200,7 @@ def _cwd(proc_dir: Path) -> Path | None:
 WRITER = """\
 import sys
 from pathlib import Path
-from fixbook.results import CaseRecord, ScriptRecord, new_environment, write_results
+from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
 path, count = Path(sys.argv[1]), int(sys.argv[2])
 round_ = 0

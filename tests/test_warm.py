@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.runner import run_script
-from fixbook.warm import WarmRunner, checkpoints, import_steps, leading_imports
-from fixbook.zygote import fork_hazard
+from fixbook.runner.cold import run_script
+from fixbook.runner.warm import WarmRunner, checkpoints, import_steps, leading_imports
+from fixbook.runner.zygote import fork_hazard
 
 from .conftest import MakeCase
 

@@ -11,8 +11,8 @@ from importlib import metadata
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from fixbook.case import Case
-from fixbook.runner import ScriptResult
+from fixbook.knowledge.case import Case
+from fixbook.runner.cold import ScriptResult
 
 
 class Outcome(StrEnum):

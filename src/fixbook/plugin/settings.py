@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import Case
-from fixbook.runner import ColdRunner
-from fixbook.warm import WarmRunner
+from fixbook.knowledge.case import Case
+from fixbook.runner.cold import ColdRunner
+from fixbook.runner.warm import WarmRunner
 
 ENV_HELP = "name of this environment's results file (default: local)"
 RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"

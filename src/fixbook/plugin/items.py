@@ -11,9 +11,17 @@ from typing import Any
 
 import pytest
 
-from fixbook.case import SCRIPTS, Case, CaseError, load_case
-from fixbook.outcomes import Expectation, Outcome, expect, installed_versions, observe, verdict
-from fixbook.results import (
+from fixbook.knowledge.case import SCRIPTS, Case, CaseError, load_case
+from fixbook.knowledge.outcomes import (
+    Expectation,
+    Outcome,
+    expect,
+    installed_versions,
+    observe,
+    verdict,
+)
+from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY
+from fixbook.results.store import (
     EnvironmentResults,
     ResultsError,
     ScriptRecord,
@@ -21,9 +29,8 @@ from fixbook.results import (
     read_results,
     results_path,
 )
-from fixbook.runner import RaisedError, ScriptResult
-from fixbook.settings import RUNNER_KEY, SETTINGS_KEY
-from fixbook.warm import leading_imports
+from fixbook.runner.cold import RaisedError, ScriptResult
+from fixbook.runner.warm import leading_imports
 
 RECORD_KEY = "fixbook"
 # pytest's own marks change how an item runs; a library of that name gets no marker.

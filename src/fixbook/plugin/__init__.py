@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import CASE_FILE
-from fixbook.items import INVALID_CASES_KEY, CaseDirectory
-from fixbook.recorder import ResultsRecorder
-from fixbook.runner import ColdRunner
-from fixbook.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
-from fixbook.warm import WarmRunner
+from fixbook.knowledge.case import CASE_FILE
+from fixbook.plugin.items import INVALID_CASES_KEY, CaseDirectory
+from fixbook.plugin.recorder import ResultsRecorder
+from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
+from fixbook.runner.cold import ColdRunner
+from fixbook.runner.warm import WarmRunner
 
 _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from fixbook.runner import (
+from fixbook.runner.cold import (
     HARNESS,
     BoundedReader,
     ScriptResult,
