@@ -346,6 +346,9 @@ def test_reused_failure_still_fails(pytester: pytest.Pytester, pytester_case: Ma
     result = pytester.runpytest("cases", "--fixbook-reuse")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
-        ["*no longer does what the case claims*message does not match*", "*ValueError: other words*"]
+        [
+            "*no longer does what the case claims*message does not match*",
+            "*ValueError: other words*",
+        ]
     )
     assert script(pytester, "samples/drifting", "repro")["runner"].startswith("reused from")
