@@ -68,8 +68,11 @@ def supervise(report_fd: int, memory_limit: int, token: str) -> str:
         return isolation
     if status_w >= 0:
         os.close(status_w)
-    _supervisor(pid, report_fd, memory_limit, status_r, token)
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        _supervisor(pid, report_fd, memory_limit, status_r, token)
+    finally:  # _supervisor exits; should it fail, the script still dies and nothing returns
+        _kill_tree(os.getpid())
+        os._exit(70)
 
 
 def _libc():  # noqa: ANN202 - a ctypes library or None
@@ -85,10 +88,10 @@ def _libc():  # noqa: ANN202 - a ctypes library or None
 
 def _new_pid_namespace(libc) -> bool:  # noqa: ANN001
     """Make the next child pid 1 of a new PID namespace; whether that worked."""
-    if os.geteuid() == 0 and libc.unshare(CLONE_NEWPID | CLONE_NEWNS) == 0:
+    if os.geteuid() == 0 and libc.unshare(CLONE_NEWPID) == 0:
         return True
     uid, gid = os.geteuid(), os.getegid()
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) != 0:
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0:
         return False
     try:  # map this user to itself, so files and ids look the same as outside
         with open("/proc/self/setgroups", "w") as handle:
@@ -105,9 +108,13 @@ def _new_pid_namespace(libc) -> bool:  # noqa: ANN001
 def _mount_proc(libc) -> None:  # noqa: ANN001
     """Give the namespace its own ``/proc``, so ``/proc/<os.getpid()>`` is the script's own.
 
-    In a mount namespace of its own (made private first, so nothing leaks out).
-    Where that fails the host's ``/proc`` stays: ``/proc/self`` still works.
+    In a mount namespace of its own, which the supervisor is not in (it keeps the
+    host's ``/proc`` to watch the script's processes), made private first so
+    nothing leaks out. Where that fails the host's ``/proc`` stays:
+    ``/proc/self`` still works.
     """
+    if libc.unshare(CLONE_NEWNS) != 0:
+        return
     if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0:
         libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
 
@@ -159,7 +166,7 @@ def _supervisor(pid: int, report_fd: int, memory_limit: int, status_r: int, toke
             peak = max(peak, used)
             over = used > memory_limit
     if status is None:
-        _kill_tree(me)
+        _kill(descendants(me))
         status = os.waitpid(pid, 0)[1]
     if status_r >= 0:
         data = os.read(status_r, _STATUS.size)
@@ -219,15 +226,19 @@ def tree_memory(pid: int) -> int:
     return total
 
 
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _kill_tree(me: int) -> None:
     """SIGKILL every process below ``me`` and reap our children, until none is left."""
     for _ in range(100):
         below = descendants(me)
         if not below:
             return
-        for pid in below:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+        _kill(below)
         for pid in children(me):
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
