@@ -78,6 +78,8 @@ class ScriptResult:
     ``crashed`` (died from a signal, exited otherwise than its report says,
     or left no valid report; ``detail`` says which). ``returncode`` is the
     process's exit status (negative: the signal), ``None`` on timeout.
+    ``peak_memory``: the peak resident bytes of the script and all it started,
+    as the supervisor saw them (0 where unknown).
     """
 
     status: Status
@@ -89,6 +91,7 @@ class ScriptResult:
     detail: str = ""
     runner: str = "cold"
     warnings: tuple[Warned, ...] = ()
+    peak_memory: int = 0
 
 
 class ReportReader:
@@ -133,8 +136,12 @@ def judge_report(
     def crashed(detail: str) -> ScriptResult:
         fatal = fatal_lines(err)
         detail += f"\nfatal lines on stderr:\n{fatal}" if fatal else ""
-        return ScriptResult("crashed", duration, returncode, stdout=out, stderr=err, detail=detail)
+        peak = memory.get("peak", 0) if memory else 0
+        return ScriptResult(
+            "crashed", duration, returncode, stdout=out, stderr=err, detail=detail, peak_memory=peak
+        )
 
+    memory: dict[str, Any] = {}
     lines = reader.lines()
     if lines is None:
         return crashed(f"{describe_exit(returncode)}; the report pipe stayed open")
@@ -144,9 +151,9 @@ def judge_report(
         status, found, memory = _parse(lines)
     except _Malformed as exc:
         return crashed(f"{describe_exit(returncode)}; its report was malformed: {exc}")
-    if memory is not None:
+    if memory.get("over"):
         return crashed(
-            f"killed: it and its child processes used over {memory // 2**20} MiB "
+            f"killed: it and its child processes used over {memory['limit'] // 2**20} MiB "
             "(the memory limit, --fixbook-memory)"
         )
     if status is None:
@@ -158,9 +165,16 @@ def judge_report(
             f"{ended}, then {describe_exit(returncode)} instead of exiting with status "
             f"{status['exit']}: a crash during interpreter shutdown (or a forged report)"
         )
+    peak = memory.get("peak", 0)
     if status["status"] == "finished":
         return ScriptResult(
-            "finished", duration, returncode, stdout=out, stderr=err, warnings=found
+            "finished",
+            duration,
+            returncode,
+            stdout=out,
+            stderr=err,
+            warnings=found,
+            peak_memory=peak,
         )
     error = RaisedError(
         type=storable(status["type"]),
@@ -170,13 +184,22 @@ def judge_report(
         is_documented=status["is_documented"],
     )
     return ScriptResult(
-        "raised", duration, returncode, error=error, stdout=out, stderr=err, warnings=found
+        "raised",
+        duration,
+        returncode,
+        error=error,
+        stdout=out,
+        stderr=err,
+        warnings=found,
+        peak_memory=peak,
     )
 
 
-def _parse(lines: list[bytes]) -> tuple[dict[str, Any] | None, tuple[Warned, ...], int | None]:
+def _parse(
+    lines: list[bytes],
+) -> tuple[dict[str, Any] | None, tuple[Warned, ...], dict[str, Any]]:
     if not lines:
-        return None, (), None
+        return None, (), {}
     try:
         hello = json.loads(lines[0])
     except ValueError:
@@ -186,7 +209,7 @@ def _parse(lines: list[bytes]) -> tuple[dict[str, Any] | None, tuple[Warned, ...
     token = hello["harness"]
     status: dict[str, Any] | None = None
     found: list[Warned] = []
-    memory = None
+    memory: dict[str, Any] = {}
     for number, line in enumerate(lines[1:], 2):
         try:
             data = json.loads(line)
@@ -201,7 +224,11 @@ def _parse(lines: list[bytes]) -> tuple[dict[str, Any] | None, tuple[Warned, ...
                 raise _Malformed(f"line {number} is a second status")
             status = _status(data, number)
         elif isinstance(data.get("memory"), dict):
-            memory = _field(data["memory"], "limit", int, number)
+            memory = {
+                "limit": _field(data["memory"], "limit", int, number),
+                "peak": _field(data["memory"], "peak", int, number),
+                "over": _field(data["memory"], "over", bool, number),
+            }
         else:
             raise _Malformed(f"line {number} is not a report entry")
     return status, tuple(found), memory

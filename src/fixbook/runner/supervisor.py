@@ -37,8 +37,9 @@ def supervise(report_fd: int, memory_limit: int, token: str) -> str:
     """Fork; return in the child, which runs the script. The parent never returns.
 
     Args:
-        report_fd: the report pipe; the supervisor adds ``{"memory": ...}`` to it
-            when it killed the script for its memory.
+        report_fd: the report pipe; the supervisor adds ``{"memory": {"limit",
+            "peak", "over"}}`` to it when the script has ended: the peak resident
+            bytes it saw, and whether it killed the script for passing the limit.
         memory_limit: bytes of resident memory the script and its descendants may
             use together; 0 for no limit.
         token: the harness's token, which every report line carries.
@@ -153,6 +154,11 @@ def _supervisor(pid: int, report_fd: int, memory_limit: int, status_r: int, toke
     pidfd = _pidfd(pid)
     status: int | None = None
     while status is None and not stop and not over:
+        used = tree_memory(me)
+        peak = max(peak, used)
+        over = bool(memory_limit) and used > memory_limit
+        if over:
+            break
         if pidfd >= 0:
             if select.select([pidfd], [], [], POLL_SECONDS)[0]:
                 status = os.waitpid(pid, 0)[1]
@@ -161,10 +167,6 @@ def _supervisor(pid: int, report_fd: int, memory_limit: int, status_r: int, toke
             status = found if done == pid else None
             if status is None:
                 select.select([], [], [], POLL_SECONDS)
-        if status is None and memory_limit:
-            used = tree_memory(me)
-            peak = max(peak, used)
-            over = used > memory_limit
     if status is None:
         _kill(descendants(me))
         status = os.waitpid(pid, 0)[1]
@@ -172,11 +174,21 @@ def _supervisor(pid: int, report_fd: int, memory_limit: int, status_r: int, toke
         data = os.read(status_r, _STATUS.size)
         status = _STATUS.unpack(data)[0] if len(data) == _STATUS.size else status
     _kill_tree(me)
-    if over:
-        line = {"memory": {"limit": memory_limit, "peak": peak}, "token": token}
-        with contextlib.suppress(OSError):
-            os.write(report_fd, (json.dumps(line) + "\n").encode())
+    peak = max(peak, _largest_reaped())
+    line = {"memory": {"limit": memory_limit, "peak": peak, "over": over}, "token": token}
+    with contextlib.suppress(OSError):
+        os.write(report_fd, (json.dumps(line) + "\n").encode())
     _exit_like(status)
+
+
+def _largest_reaped() -> int:
+    """The peak resident bytes of the largest process reaped below this one (``ru_maxrss``)."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    except (ImportError, OSError, ValueError):
+        return 0
 
 
 def _pidfd(pid: int) -> int:
