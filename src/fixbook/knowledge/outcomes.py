@@ -13,7 +13,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from fixbook.knowledge.case import Case, ReproSpec
-from fixbook.runner.report import ScriptResult, describe_exit
+from fixbook.runner.report import ScriptResult, Warned, describe_exit
 
 
 class Outcome(StrEnum):
@@ -250,6 +250,17 @@ def _judge_warnings(repro: ReproSpec, result: ScriptResult) -> Judgement:
                 repro, result, False, other.message, f"it warns {_short(other.category)}"
             )
     return Judgement(Outcome.NOT_REPRODUCED)
+
+
+def claimed_warning(repro: ReproSpec, result: ScriptResult) -> Warned | None:
+    """The warning a ``warns`` claim is about: the first of its category (matching
+    ``match`` if one does), else ``None``; what the record shows as the captured error."""
+    if repro.kind != "warns":
+        return None
+    of_class = [w for w in result.warnings if w.matches_class(repro.target)]
+    return next((w for w in of_class if search(repro.match, w.message)), None) or next(
+        iter(of_class), None
+    )
 
 
 def _judge_fix(repro: ReproSpec, result: ScriptResult) -> Judgement:

@@ -15,6 +15,7 @@ from fixbook.knowledge.case import SCRIPTS, Case, CaseError, load_case
 from fixbook.knowledge.outcomes import (
     Expectation,
     Outcome,
+    claimed_warning,
     expect,
     installed_versions,
     judge,
@@ -148,6 +149,9 @@ class CaseItem(pytest.Item):
         detail: str,
     ) -> None:
         error = result.error if result else None
+        warned = claimed_warning(self.case.repro, result) if result and not error else None
+        if warned is not None:  # a warns claim: the warning is the captured error
+            error = RaisedError(warned.category, warned.mro_names, warned.message, "")
         record = ScriptRecord(
             outcome=observed.value,
             expected=expectation.outcome.value,
