@@ -13,11 +13,19 @@ latent_dim, data_dim, batch = 4, 3, 16
 rng = np.random.default_rng(0)
 
 generator = keras.Sequential(
-    [keras.Input(shape=(latent_dim,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(data_dim)],
+    [
+        keras.Input(shape=(latent_dim,)),
+        keras.layers.Dense(8, activation="relu"),
+        keras.layers.Dense(data_dim),
+    ],
     name="generator",
 )
 discriminator = keras.Sequential(
-    [keras.Input(shape=(data_dim,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="sigmoid")],
+    [
+        keras.Input(shape=(data_dim,)),
+        keras.layers.Dense(8, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ],
     name="discriminator",
 )
 
