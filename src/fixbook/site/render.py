@@ -32,6 +32,8 @@ CASES_INDEX = "cases/index.md"
 MATRIX_PAGE = "matrix.md"
 STYLESHEET = "assets/fixbook/fixbook.css"
 SUMMARY_MARKER = "<!-- fixbook:summary -->"
+#: Where a case page's README goes; the plugin puts the sanitised HTML there.
+EXPLANATION_MARKER = "<!-- fixbook:explanation -->"
 
 
 @functools.cache
@@ -92,7 +94,7 @@ def render_case(entry: CaseEntry, catalog: Catalog) -> str:
             catalog=catalog,
             page=entry.page_uri,
             errors=entry.errors(),
-            explanation=Markup(text.explanation(entry.readme)),
+            explanation=Markup(EXPLANATION_MARKER),
             diff=text.unified_diff(
                 entry.sources["repro"], entry.sources["fix"], "repro.py", "fix.py"
             ),
