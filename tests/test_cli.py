@@ -91,7 +91,7 @@ def test_report_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "new: python" in out and "error changed (1):" in out and "reproduces (1):" in out
     assert main(["report", "--compare", str(old), str(new)]) == 0
     out = capsys.readouterr().out
-    assert "newly drifted (1):" in out
+    assert "now error changed (1):" in out
     assert "jax/a: reproduces -> error changed" in out
 
 

@@ -103,7 +103,7 @@ def test_case_page_shows_tabs_copy_button_badges_and_error(
     )
     badges = page.locator(".fixbook-badge")
     expect(badges).to_have_count(2)
-    expect(badges.nth(0)).to_have_text("latestfixed upstream in numpyro 0.15.0")
+    expect(badges.nth(0)).to_have_text("latestnot affected (fixed in numpyro 0.15.0)")
     expect(badges.nth(1)).to_have_text("legacyreproduces")
 
     labels = page.locator(".tabbed-labels > label")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fixbook.knowledge.outcomes import CaseStatus
+from fixbook.knowledge.vocabulary import CaseStatus
 from fixbook.plugin.items import RECORD_KEY
 from fixbook.plugin.settings import Settings
 from fixbook.results.report import scripts_status
