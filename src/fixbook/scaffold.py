@@ -75,7 +75,12 @@ TODO: other ways out, and their trade-offs.
 """
 
 
-_TEMPLATES = {"case.toml": CASE_TOML, "repro.py": REPRO_PY, "fix.py": FIX_PY, "README.md": README_MD}
+_TEMPLATES = {
+    "case.toml": CASE_TOML,
+    "repro.py": REPRO_PY,
+    "fix.py": FIX_PY,
+    "README.md": README_MD,
+}
 
 
 def scaffold(root: Path, name: str) -> Path:

@@ -192,7 +192,9 @@ def write_cases(root: Path) -> list[Path]:
         (folder / "repro.py").write_text(spec["repro"], encoding="utf-8")
         (folder / "fix.py").write_text(spec["fix"], encoding="utf-8")
         readme = spec.get("readme", README)
-        (folder / "README.md").write_text(readme.replace("{title}", spec["title"]), encoding="utf-8")
+        (folder / "README.md").write_text(
+            readme.replace("{title}", spec["title"]), encoding="utf-8"
+        )
         folders.append(folder)
     return folders
 
