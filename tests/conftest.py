@@ -23,6 +23,12 @@ README = "# Sample\n\n" + "".join(
 MakeCase = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _named_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs inside fixbook's own tests write ``local.json``, whichever machine runs them."""
+    monkeypatch.setenv("FIXBOOK_ENV", "local")
+
+
 def write_case(
     root: Path,
     slug: str,

@@ -8,7 +8,7 @@ folders and the results files and answers, per case and environment, one
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,12 +237,16 @@ def display_time(stamp: str) -> str:
     return stamp
 
 
-def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
-    """Read every case under ``cases_dir`` and every results file in ``results_dir``.
+def load_catalog(
+    cases_dir: Path, results_dir: Path, environments: Sequence[str] | None = None
+) -> Catalog:
+    """Read every case under ``cases_dir`` and the results files in ``results_dir``.
 
     Args:
         cases_dir: the folder holding ``<library>/<slug>/case.toml``.
         results_dir: the folder of ``<env>.json`` results files; may not exist yet.
+        environments: the environments to publish, in order; ``None``: every
+            results file there. A listed environment without a file is left out.
 
     Returns:
         The catalog, libraries and cases sorted.
@@ -251,14 +255,16 @@ def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
         CaseError: a case folder cannot be read or validated.
         ResultsError: a results file cannot be read.
     """
-    environments = tuple(read_results_dir(results_dir))
+    found = {document.name: document for document in read_results_dir(results_dir)}
+    names = list(found) if environments is None else [n for n in environments if n in found]
+    published = tuple(found[name] for name in names)
     entries: dict[str, CaseEntry] = {}
     for folder in find_case_folders([cases_dir]) if cases_dir.is_dir() else []:
         case = load_case(folder)
         if case.id in entries:
             other = entries[case.id].case.path
             raise CaseError(folder, f"has the same case id {case.id!r} as {other}")
-        entries[case.id] = _entry(case, environments)
+        entries[case.id] = _entry(case, published)
     by_folder: dict[str, list[CaseEntry]] = {}
     for entry in entries.values():
         by_folder.setdefault(entry.folder, []).append(entry)
@@ -270,7 +276,7 @@ def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
         )
         for folder, cases in sorted(by_folder.items())
     )
-    return Catalog(libraries=libraries, environments=environments)
+    return Catalog(libraries=libraries, environments=published)
 
 
 def _entry(case: Case, environments: tuple[EnvironmentResults, ...]) -> CaseEntry:

@@ -56,9 +56,18 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         cases_dir = root / self.config.cases_dir
         results_dir = root / self.config.results_dir
         try:
-            self.catalog = load_catalog(cases_dir, results_dir)
+            self.catalog = load_catalog(cases_dir, results_dir, self.config.environments)
         except (CaseError, ResultsError) as exc:
             raise PluginError(f"fixbook: {exc}") from None
+        published = [env.name for env in self.catalog.environments]
+        left_out = sorted(p.stem for p in results_dir.glob("*.json") if p.stem not in published)
+        if left_out:
+            log.info(
+                "fixbook: publishing the environments %s; not publishing %s (set the plugin's "
+                "`environments` in mkdocs.yml to publish them)",
+                ", ".join(published) or "(none)",
+                ", ".join(left_out),
+            )
         self.pages = {entry.page_uri: entry for entry in self.catalog.cases}
         if not self.catalog.cases:
             log.warning("fixbook: no case folders (with a case.toml) under %s", cases_dir)
