@@ -128,6 +128,19 @@ None.
 - <https://github.com/example/keras/issues/1>
 """
 
+#: A title long enough to wrap in the navigation and in tables.
+LONG_TITLE = (
+    "jnp.nonzero inside jit needs a static size, because the output shape of a traced "
+    "function cannot depend on the data"
+)
+#: A documented error that is a pattern: the page shows it readable, the pattern apart.
+JAX_MATCH = r"The size argument of jnp\.nonzero must be statically specified \(got .*\)"
+JAX_READABLE = "The size argument of jnp.nonzero must be statically specified (got …)"
+#: A code line far wider than a phone, and than the text column at 1400 px.
+LONG_LINE = (
+    "result = " + " + ".join(f"jax.numpy.nonzero(values_{i}, size=3)[0]" for i in range(8)) + "\n"
+)
+
 CASES = {
     "numpyro/predictive-shape": dict(
         title="Predictive keeps deterministic sites at their training shape",
@@ -154,14 +167,14 @@ CASES = {
         readme=HOSTILE_README,
     ),
     "jax/nonzero-size": dict(
-        title="jnp.nonzero inside jit needs a static size",
+        title=LONG_TITLE,
         summary="Data-dependent shapes cannot be traced.",
         tags=["jit"],
         raises="jax.errors.ConcretizationTypeError",
-        match="must be statically specified",
+        match=JAX_MATCH,
         affected="",
         repro="import jax\n\nprint(jax.numpy.nonzero)\n",
-        fix="import jax\n\nprint(jax.numpy.nonzero, 'size=3')\n",
+        fix="import jax\n\nprint(jax.numpy.nonzero, 'size=3')\n" + LONG_LINE,
     ),
 }
 

@@ -68,7 +68,7 @@ def test_untrusted_text_never_becomes_markup(catalog: Catalog) -> None:
 def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
     _, page = case_html(catalog, "numpyro/predictive-shape")
     badges = re.findall(r'class="fixbook-badge (fixbook-status--[a-z-]+)', page)
-    assert badges == ["fixbook-status--fixed-upstream", "fixbook-status--reproduces"]
+    assert badges == ["fixbook-status--not-affected", "fixbook-status--reproduces"]
     assert "not affected (fixed in numpyro 0.15.0)" in page
     labels = [text_of(lab) for lab in re.findall(r"<label[^>]*>(.*?)</label>", page)]
     assert labels == ["fix.py", "repro.py", "Diff: repro.py → fix.py"]

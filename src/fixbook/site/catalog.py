@@ -54,7 +54,7 @@ def claim_words(repro: ReproSpec) -> str:
 
 
 def status_slug(status: CaseStatus) -> str:
-    """The CSS-friendly name of a status, e.g. ``fixed-upstream``."""
+    """The CSS-friendly name of a status, e.g. ``not-affected``."""
     return status.value.replace(" ", "-")
 
 
