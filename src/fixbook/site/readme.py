@@ -75,7 +75,7 @@ _CLASSES = {
     *(name for name in STANDARD_TYPES.values() if name),
 }
 _ALLOWED_CLASSES = {tag: _CLASSES for tag in ("a", "code", "details", "div", "p", "span", "sup")}
-_ID = re.compile(r"^[^\W_][\w-]*$")
+_ID = re.compile(r"^[^\W_][\w:-]*$")
 _HEADING = re.compile(r"^h([1-6])$")
 
 
