@@ -104,6 +104,14 @@ def test_summary_counts_per_library_and_status(catalog: Catalog) -> None:
     rows = [text_of(r).split() for r in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
     assert ["Keras", "1"] in rows and ["Total", "3"] in rows
     assert ["fix", "broken", "1", "0"] in rows
+    assert ["raises", "an", "exception", "3"] in rows  # per claim kind
+
+
+def test_case_page_states_its_claim_in_words(catalog: Catalog) -> None:
+    _, page = case_html(catalog, "numpyro/predictive-shape")
+    assert "The repro <strong>raises ValueError</strong>, with a message like:" in page
+    _, page = case_html(catalog, "jax/nonzero-size")
+    assert "The repro raises jax.errors.ConcretizationTypeError, with" in text_of(page)
 
 
 def test_summary_links_are_relative_to_the_page(catalog: Catalog) -> None:
