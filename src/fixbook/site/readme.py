@@ -43,6 +43,7 @@ EXTENSIONS = (
     "pymdownx.details",
     "pymdownx.highlight",
     "pymdownx.inlinehilite",
+    "pymdownx.magiclink",
     "pymdownx.superfences",
 )
 
