@@ -16,7 +16,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.knowledge.case import Case, CaseError, ReproSpec, find_case_folders, load_case
+from fixbook.knowledge.case import Case, CaseError, find_case_folders, load_case
 from fixbook.knowledge.vocabulary import CaseStatus, fixed_in, introduced_in, with_detail
 from fixbook.results.report import scripts_status
 from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
@@ -33,7 +33,7 @@ LIBRARY_NAMES = {
 
 STALE_NOTE = "verified on an older version of this case"
 
-#: The kinds of claim a case makes, as the home page counts them.
+#: The kinds of claim a case makes (``ReproSpec.kind``), as the home page counts them.
 CLAIM_KINDS = {
     "raises": "raises an exception",
     "warns": "emits a warning",
@@ -41,16 +41,6 @@ CLAIM_KINDS = {
     "hangs": "hangs",
     "stderr": "only logs to stderr",
 }
-
-
-def claim_kind(repro: ReproSpec) -> str:
-    """The kind of a case's claim, a key of :data:`CLAIM_KINDS`."""
-    return "raises"
-
-
-def claim_words(repro: ReproSpec) -> str:
-    """A case's claim in words, e.g. "raises ValueError"."""
-    return f"raises {repro.raises.removeprefix('builtins.')}"
 
 
 def status_slug(status: CaseStatus) -> str:
@@ -213,7 +203,7 @@ class Catalog:
 
     def claim_counts(self) -> Counter[str]:
         """How many cases make each kind of claim."""
-        return Counter(claim_kind(entry.case.repro) for entry in self.cases)
+        return Counter(entry.case.repro.kind for entry in self.cases)
 
     def status_counts(self) -> dict[str, Counter[CaseStatus]]:
         """Per environment name, how many cases have each status."""

@@ -25,8 +25,6 @@ from fixbook.site.catalog import (
     Catalog,
     Cell,
     Library,
-    claim_kind,
-    claim_words,
     display_time,
     status_slug,
 )
@@ -69,8 +67,6 @@ def _environment() -> jinja2.Environment:
         rel=_rel,
         status_slug=status_slug,
         outcome=_outcome,
-        claim_words=claim_words,
-        claim_kind=claim_kind,
         STALE_NOTE=STALE_NOTE,
     )
     return env
