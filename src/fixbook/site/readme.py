@@ -78,6 +78,7 @@ _CLASSES = {
 _ALLOWED_CLASSES = {tag: _CLASSES for tag in ("a", "code", "details", "div", "p", "span", "sup")}
 _ID = re.compile(r"^[^\W_][\w:-]*$")
 _HEADING = re.compile(r"^h([1-6])$")
+_HINT = "a line starting with '#' is a heading (rewrap it, or write \\#)"
 
 
 @dataclass(frozen=True)
@@ -172,13 +173,13 @@ def structure_problems(text: str) -> list[str]:
     if not titles or headings[0].level != 1:
         problems.append("does not start with a '# title' heading")
     for extra in titles[1:]:
-        problems.append(f"has a second level-1 heading {extra.text!r}: {_heading_hint}")
+        problems.append(f"has a second level-1 heading {extra.text!r}: {_HINT}")
     sections = [h.text for h in headings if h.level == 2]
     for heading in headings:
         if heading.level > 2 or (heading.level == 2 and heading.text not in SECTIONS):
             problems.append(
                 f"has a heading {heading.text!r} that is not one of the sections "
-                f"{', '.join(SECTIONS)}: {_heading_hint}"
+                f"{', '.join(SECTIONS)}: {_HINT}"
             )
     missing = [name for name in SECTIONS if name not in sections]
     if missing:
@@ -194,9 +195,6 @@ def structure_problems(text: str) -> list[str]:
             f"expected {', '.join(SECTIONS)}, each once"
         )
     return problems
-
-
-_heading_hint = "a line starting with '#' is a heading (rewrap it, or write \\#)"
 
 
 class _Headings(HTMLParser):
