@@ -1,4 +1,4 @@
-"""The ``fixbook`` command: new, check, report, bisect."""
+"""The ``fixbook`` command: new, check, report, bisect, why, audit, export."""
 
 from __future__ import annotations
 
@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
     add_arguments(bisect)
     bisect.set_defaults(handler=run_bisect)
+
+    from fixbook.why import add_arguments as why_arguments
+    from fixbook.why import run_why
+
+    why = commands.add_parser("why", help="paste an error or traceback, get the matching cases")
+    why_arguments(why)
+    why.set_defaults(handler=run_why)
     return parser
 
 

@@ -31,7 +31,7 @@ _TOP_KEYS = {
     "fix": dict,
 }
 _REQUIRED_TOP = ("title", "library", "summary", "upstream", "requires", "repro")
-_REPRO_KEYS = {"raises": str, "match": str, "affected": dict}
+_REPRO_KEYS = {"raises": str, "match": str, "affected": dict, "messages": list}
 _FIX_KEYS = {"requires": dict}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -53,6 +53,7 @@ class ReproSpec:
     raises: str
     match: str
     affected: Mapping[str, SpecifierSet] | None = None
+    messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,12 @@ def load_case(folder: Path) -> Case:
                 if "affected" in repro_raw
                 else None
             ),
+            messages=tuple(
+                _regex(toml_path, item, f"repro.messages[{i}]")
+                for i, item in enumerate(
+                    _strings(toml_path, repro_raw.get("messages", []), "repro.messages")
+                )
+            ),
         ),
         fix=FixSpec(requires=_specifiers(toml_path, fix_raw.get("requires", {}), "fix.requires")),
         tags=_strings(toml_path, raw.get("tags", []), "tags"),
@@ -241,12 +248,12 @@ def _exception_name(path: Path, name: str) -> str:
     return name
 
 
-def _regex(path: Path, pattern: str) -> str:
+def _regex(path: Path, pattern: str, key: str = "repro.match") -> str:
     try:
         re.compile(pattern)
     except (re.error, OverflowError, RecursionError) as exc:
         why = str(exc) or type(exc).__name__
-        raise CaseError(path, f"is not a valid regular expression: {why}", "repro.match") from None
+        raise CaseError(path, f"is not a valid regular expression: {why}", key) from None
     return pattern
 
 

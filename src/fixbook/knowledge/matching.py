@@ -1,0 +1,365 @@
+"""The matching core: from a pasted error or traceback to the cases that explain it.
+
+Pure functions over plain data: :func:`parse` reads a pasted text into its
+exceptions (the whole ``__cause__``/``__context__`` chain), the libraries its
+frames run through and the versions it shows; :func:`rank` orders
+:class:`Pattern` records, one per case, best first. Nothing here reads a file
+or imports a library the cases exercise; :mod:`fixbook.knowledge.index` builds
+the patterns, and the site exports them as JSON for ``paste.js``, which
+applies the same rules in the browser (keep both in step: the tests run both on
+the same inputs).
+
+Ranking, in this order:
+
+1. **exact**: the exception's class is the case's ``raises`` (by its last name
+   component, or as a subclass: through the MRO names stored in results, the
+   builtin hierarchy, or :data:`ALIASES`), and the case's ``match`` or one of
+   its ``messages`` regexes is found in the message (time-bounded with the
+   ``regex`` package). A traceback whose frames name libraries, none of which
+   the case involves, is not an exact match.
+2. **near**: rapidfuzz's ``token_set_ratio`` between the normalised message
+   (numbers, shapes, dtypes, quoted names, paths, addresses, tracers masked) and
+   each text the case knows (its ``match`` as text, ``messages``, captured
+   messages), with a bonus for the same class and the libraries involved.
+   Below :data:`THRESHOLD` nothing is returned.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex
+from rapidfuzz import fuzz
+
+#: Below this score a near match is not returned.
+THRESHOLD = 0.62
+#: The score of an exact match of the last exception; earlier links of a chain score less.
+EXACT_SCORE = 1.0
+#: Seconds one ``match`` regex may run on one message.
+REGEX_TIMEOUT = 0.05
+#: The longest message the matcher reads; longer ones are cut.
+MAX_MESSAGE = 4000
+
+#: Documented exception classes of the covered libraries and their bases, by
+#: name (source: ``jax/_src/errors.py``, ``tensorflow/python/framework/errors_impl.py``,
+#: ``keras/src/...``). Builtin classes are looked up in :mod:`builtins`.
+ALIASES: Mapping[str, tuple[str, ...]] = {
+    "ConcretizationTypeError": ("TypeError",),
+    "TracerBoolConversionError": ("ConcretizationTypeError", "TypeError"),
+    "TracerIntegerConversionError": ("TypeError",),
+    "TracerArrayConversionError": ("TypeError",),
+    "NonConcreteBooleanIndexError": ("IndexError",),
+    "UnexpectedTracerError": ("Exception",),
+    "KeyReuseError": ("Exception",),
+    "JaxRuntimeError": ("RuntimeError",),
+    "XlaRuntimeError": ("RuntimeError",),
+    "InvalidArgumentError": ("OpError", "Exception"),
+    "ResourceExhaustedError": ("OpError", "Exception"),
+    "FailedPreconditionError": ("OpError", "Exception"),
+    "NotFoundError": ("OpError", "Exception"),
+    "UnimplementedError": ("OpError", "Exception"),
+    "InternalError": ("OpError", "Exception"),
+    "OpError": ("Exception",),
+}
+
+#: Distribution names of top-level modules that differ from them.
+MODULE_DISTRIBUTIONS: Mapping[str, str] = {
+    "tensorflow_probability": "tensorflow-probability",
+    "tf_keras": "tf-keras",
+    "jaxlib": "jax",
+    "keras_core": "keras",
+}
+
+_EXC_NAME = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)"
+_EXC_LINE = re.compile(rf"^(?P<cls>{_EXC_NAME}):(?:[ \t]+(?P<msg>.*))?$")
+_WRAPPER = re.compile(r"^(?:[\w.]*(?:StackTrace|Stacktrace)):[ \t]*")
+_NOTEBOOK_HEADER = re.compile(rf"^(?P<cls>{_EXC_NAME})\s{{2,}}Traceback \(most recent call last\)")
+_CHAIN_BREAK = re.compile(
+    r"^(?:Traceback \(most recent call last\)|During handling of the above exception"
+    r"|The above exception was the direct cause|-{10,}|={10,}|_{10,}|"
+    rf"{_EXC_NAME}\s{{2,}}Traceback)"
+)
+_FRAME_LINE = re.compile(r"^\s*(?:File \"|[\w/\\.~:-]+\.py:\d+|<ipython-input|Cell In\[)")
+_PYTEST_PREFIX = re.compile(r"^E {1,}")
+_QUOTE_PREFIX = re.compile(r"^> ?(?=\S)")
+_FRAME_LIBRARY = re.compile(
+    r"(?:site-packages|dist-packages|lib/python3\.\d+)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]"
+    r"|File \"(?P<rel>[A-Za-z_]\w*)[/\\]"
+)
+_VERSION = re.compile(
+    r"\b(?P<name>[A-Za-z][\w.-]*?)(?:==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
+    r"(?P<ver>\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)?)\b",
+    re.IGNORECASE,
+)
+
+_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"https?://\S+"), " url "),
+    (re.compile(r"Traced<[^\n]*?>with<[^\n]*?>(?:\s*with\s*\w+\s*=[^\n]*)?"), " tracer "),
+    (re.compile(r"(?:[A-Za-z]:)?(?:[~.\w-]*[/\\])+[\w.-]+"), " path "),
+    (re.compile(r"\b0x[0-9a-fA-F]+\b"), " addr "),
+    (re.compile(r"<[\w.]+ object at [^>]*>"), " obj "),
+    (re.compile(r"\b(?:b?float|u?int|complex|bfloat)(?:8|16|32|64|128)\b|\bbool_?\b"), " dtype "),
+    (re.compile(r"\b\w+\[[\d,\s]*\]"), " dtype "),
+    (re.compile(r"[\[(](?:\s*(?:\d+|None|\?)\s*,?)+[\])]"), " shape "),
+    (re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\""), " name "),
+    (re.compile(r"\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b"), " num "),
+)
+_TOKEN = re.compile(r"[a-z][a-z0-9_]*")
+_STOP = frozenset("a an the of to in on is are be and or for with that this it as at by".split())
+
+
+@dataclass(frozen=True)
+class PastedError:
+    """One exception read from a pasted text."""
+
+    cls: str
+    message: str
+
+    @property
+    def name(self) -> str:
+        """The class's last name component, e.g. ``ConcretizationTypeError``."""
+        return self.cls.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A pasted text, read: its exceptions (chain order, the last one raised last),
+    the distributions its frames run through, and the versions it shows."""
+
+    errors: tuple[PastedError, ...]
+    libraries: frozenset[str] = frozenset()
+    versions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """What one case knows about its error, as plain data (exported to the site).
+
+    ``texts`` are the messages seen or documented (the literal text of ``match``,
+    ``messages`` and the captured messages); ``mro`` the class names the results
+    recorded for the case's own exception.
+    """
+
+    case: str
+    raises: str
+    match: str
+    messages: tuple[str, ...] = ()
+    libraries: tuple[str, ...] = ()
+    mro: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A case matched to a pasted error, with its score in [0, 1]."""
+
+    case: str
+    score: float
+    exact: bool
+    error: PastedError
+
+
+def parse(text: str) -> Pasted:
+    """Read a pasted error, traceback, notebook or pytest output.
+
+    Args:
+        text: what the user pasted; any size (only the first lines that fit
+            :data:`MAX_MESSAGE` per message are read).
+
+    Returns:
+        Its exceptions in chain order; a text with no ``Class: message`` line is
+        read as one bare message of unknown class (``cls == ""``).
+    """
+    lines = [_clean(line) for line in text.replace("\r\n", "\n").split("\n")]
+    errors: list[PastedError] = []
+    index = 0
+    while index < len(lines):
+        found = _EXC_LINE.match(lines[index])
+        if not found:
+            index += 1
+            continue
+        cls, first = found.group("cls"), (found.group("msg") or "").strip()
+        body = [first] if first else []
+        index += 1
+        while index < len(lines) and not _ends_message(lines[index]):
+            body.append(lines[index])
+            index += 1
+        message = "\n".join(body).strip()[:MAX_MESSAGE]
+        inner = _EXC_LINE.match(message.split("\n", 1)[0])
+        if inner:
+            cls, message = inner.group("cls"), message[len(inner.group("cls")) + 1 :].strip()
+        if not errors or errors[-1] != PastedError(cls, message):
+            errors.append(PastedError(cls, message))
+    if not errors:
+        bare = " ".join(line.strip() for line in lines if line.strip())[:MAX_MESSAGE]
+        header = next((_NOTEBOOK_HEADER.match(line) for line in lines if _NOTEBOOK_HEADER.match(line)), None)
+        if bare:
+            errors.append(PastedError(header.group("cls") if header else "", bare))
+    return Pasted(tuple(errors), libraries(text), shown_versions(text))
+
+
+def libraries(text: str) -> frozenset[str]:
+    """The distributions whose files appear in the frames of a traceback."""
+    found = set()
+    for hit in _FRAME_LIBRARY.finditer(text):
+        module = hit.group("mod") or hit.group("rel")
+        found.add(MODULE_DISTRIBUTIONS.get(module, module.replace("_", "-")).lower())
+    return frozenset(found)
+
+
+def shown_versions(text: str) -> dict[str, str]:
+    """Versions a pasted text names, e.g. ``jax==0.4.25`` or ``numpyro version: 0.14.0``.
+
+    Only the names of distributions the covered libraries use are kept (see
+    :func:`normalise_name`); the last mention wins.
+    """
+    versions: dict[str, str] = {}
+    for hit in _VERSION.finditer(text):
+        name = normalise_name(hit.group("name"))
+        if name in KNOWN_DISTRIBUTIONS:
+            versions[name] = hit.group("ver")
+    return versions
+
+
+#: Distributions whose versions :func:`shown_versions` reports.
+KNOWN_DISTRIBUTIONS = frozenset(
+    {"jax", "jaxlib", "numpyro", "keras", "tensorflow", "tensorflow-probability", "tf-keras",
+     "funsor", "numpy", "torch"}
+)
+
+
+def normalise_name(name: str) -> str:
+    """A distribution name in PEP 503 form, with ``tfp``/``tf`` spelled out."""
+    name = re.sub(r"[-_.]+", "-", name).lower()
+    return {"tf": "tensorflow", "tfp": "tensorflow-probability"}.get(name, name)
+
+
+def normalise(message: str) -> str:
+    """A message with what varies between users masked, lower-cased, as tokens.
+
+    Paths, URLs, addresses, tracer reprs, dtypes, shapes, quoted names and
+    numbers become one placeholder word each; stop words are dropped.
+    """
+    text = message[:MAX_MESSAGE]
+    for pattern, placeholder in _MASKS:
+        text = pattern.sub(placeholder, text)
+    return " ".join(t for t in _TOKEN.findall(text.lower()) if t not in _STOP)
+
+
+def regex_text(pattern: str) -> str:
+    """The literal words of a regex, for fuzzy comparison (``\\.`` -> ``.``, ``.*`` dropped)."""
+    text = re.sub(r"\\([^A-Za-z0-9])", r"\1", re.sub(r"\.[*+?]|\\[dswb][*+?]?", " ", pattern))
+    return re.sub(r"[\^$|]", " ", text)
+
+
+def class_matches(error: PastedError, pattern: Pattern) -> bool:
+    """Whether the pasted class is the case's ``raises`` or a subclass of it.
+
+    A bare message (no class shown) does not contradict any class.
+    """
+    wanted = pattern.raises.rsplit(".", 1)[-1]
+    if not error.name:
+        return True
+    return wanted == error.name or wanted in _bases(error.name, pattern)
+
+
+def _bases(name: str, pattern: Pattern) -> tuple[str, ...]:
+    if pattern.mro and pattern.mro[0].rsplit(".", 1)[-1] == name:
+        return tuple(m.rsplit(".", 1)[-1] for m in pattern.mro)
+    if name in ALIASES:
+        known = ALIASES[name]
+        return known + tuple(b for base in known for b in _builtin_mro(base))
+    return _builtin_mro(name)
+
+
+def _builtin_mro(name: str) -> tuple[str, ...]:
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseException):
+        return tuple(c.__name__ for c in cls.__mro__)
+    return ()
+
+
+def regex_search(pattern: str, message: str) -> bool:
+    """``re.search`` semantics, bounded by :data:`REGEX_TIMEOUT`; a bad or slow regex is False."""
+    try:
+        return regex.search(pattern, message, timeout=REGEX_TIMEOUT) is not None
+    except (regex.error, TimeoutError, OverflowError, RecursionError):
+        return False
+
+
+def score(error: PastedError, pattern: Pattern, involved: frozenset[str]) -> tuple[float, bool]:
+    """The score of one pasted exception against one case, and whether it is exact."""
+    foreign = bool(involved) and not involved.intersection(pattern.libraries)
+    same_class = class_matches(error, pattern)
+    if same_class and not foreign:
+        for candidate in (pattern.match, *pattern.messages):
+            if regex_search(candidate, error.message):
+                return EXACT_SCORE, True
+    words = normalise(error.message)
+    if not words:
+        return 0.0, False
+    best = 0.0
+    for text in (regex_text(pattern.match), *map(regex_text, pattern.messages), *pattern.texts):
+        best = max(best, similarity(words, normalise(text)))
+    bonus = 0.0 if not error.name else (0.08 if same_class else -0.08)
+    if involved:
+        bonus += -0.1 if foreign else 0.04
+    return max(0.0, min(0.99, best + bonus)), False
+
+
+def similarity(words: str, known: str) -> float:
+    """rapidfuzz ``token_set_ratio`` in [0, 1], damped when few words are shared.
+
+    A known text whose every word appears in the message scores 1 (a fragment of
+    a longer message); sharing fewer than three words counts for less.
+    """
+    if not words or not known:
+        return 0.0
+    shared = len(set(words.split()) & set(known.split()))
+    ratio = fuzz.token_set_ratio(words, known) / 100
+    return ratio * min(1.0, (shared + 1) / 4)
+
+
+def rank(pasted: Pasted, patterns: Iterable[Pattern], limit: int = 5) -> list[Match]:
+    """The cases matching a pasted text, best first, at most ``limit``.
+
+    Each case scores its best against any exception of the chain; an earlier
+    link (a cause) counts 0.95 of the last one. Exact matches come first; near
+    ones below :data:`THRESHOLD` are dropped.
+    """
+    chain = pasted.errors
+    found: list[Match] = []
+    for pattern in patterns:
+        best: Match | None = None
+        for position, error in enumerate(reversed(chain)):
+            value, exact = score(error, pattern, pasted.libraries)
+            value *= 0.95 if position else 1.0
+            if best is None or (exact, value) > (best.exact, best.score):
+                best = Match(pattern.case, round(value, 4), exact, error)
+        if best is not None and (best.exact or best.score >= THRESHOLD):
+            found.append(best)
+    found.sort(key=lambda m: (not m.exact, -m.score, m.case))
+    return found[:limit]
+
+
+def match_text(text: str, patterns: Sequence[Pattern], limit: int = 5) -> list[Match]:
+    """:func:`parse` then :func:`rank`."""
+    return rank(parse(text), patterns, limit)
+
+
+def _clean(line: str) -> str:
+    line = _PYTEST_PREFIX.sub("", line.rstrip())
+    line = _QUOTE_PREFIX.sub("", line)
+    return _WRAPPER.sub("", line.lstrip()) if _WRAPPER.match(line.lstrip()) else line
+
+
+def _ends_message(line: str) -> bool:
+    return bool(
+        _CHAIN_BREAK.match(line.strip())
+        or _FRAME_LINE.match(line)
+        or _EXC_LINE.match(line)
+        or re.match(r"^\s*\[\.\.\. skipping hidden", line)
+    )
