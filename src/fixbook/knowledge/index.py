@@ -114,6 +114,7 @@ def pattern_for(case: Case, documents: list[EnvironmentResults] = []) -> Pattern
     libraries = tuple(dict.fromkeys([case.library, *case.requires]))
     return Pattern(
         case=case.id,
+        library=case.library,
         raises=case.repro.raises,
         match=case.repro.match,
         messages=case.repro.messages,

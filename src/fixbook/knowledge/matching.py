@@ -15,8 +15,10 @@ Ranking, in this order:
    component, or as a subclass: through the MRO names stored in results, the
    builtin hierarchy, or :data:`ALIASES`), and the case's ``match`` or one of
    its ``messages`` regexes is found in the message (time-bounded with the
-   ``regex`` package). A traceback whose frames name libraries, none of which
-   the case involves, is not an exact match.
+   ``regex`` package); or one of its ``messages`` regexes is found in the
+   exception's last line as Python prints it (``Class: message``, the class as
+   pasted). A traceback whose frames run through installed packages but not
+   the case's own library is never an exact match.
 2. **near**: rapidfuzz's ``token_set_ratio`` between the normalised message
    (numbers, shapes, dtypes, quoted names, paths, addresses, tracers masked) and
    each text the case knows (its ``match`` as text, ``messages``, captured
@@ -86,8 +88,7 @@ _FRAME_LINE = re.compile(r"^\s*(?:File \"|[\w/\\.~:-]+\.py:\d+|<ipython-input|Ce
 _PYTEST_PREFIX = re.compile(r"^E {1,}")
 _QUOTE_PREFIX = re.compile(r"^> ?(?=\S)")
 _FRAME_LIBRARY = re.compile(
-    r"(?:site-packages|dist-packages|lib/python3\.\d+)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]"
-    r"|File \"(?P<rel>[A-Za-z_]\w*)[/\\]"
+    r"(?:site-packages|dist-packages)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]"
 )
 _VERSION = re.compile(
     r"\b(?P<name>[A-Za-z][\w.-]*?)(?:==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
@@ -109,6 +110,11 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _TOKEN = re.compile(r"[a-z][a-z0-9_]*")
 _STOP = frozenset("a an the of to in on is are be and or for with that this it as at by".split())
+#: Placeholders and words too common in error messages to count as shared content.
+_GENERIC = frozenset(
+    "url tracer path addr obj dtype shape name num expected got must not cannot type value "
+    "object argument arguments error found only should when class use".split()
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ class Pattern:
     """
 
     case: str
+    library: str
     raises: str
     match: str
     messages: tuple[str, ...] = ()
@@ -205,7 +212,7 @@ def libraries(text: str) -> frozenset[str]:
     """The distributions whose files appear in the frames of a traceback."""
     found = set()
     for hit in _FRAME_LIBRARY.finditer(text):
-        module = hit.group("mod") or hit.group("rel")
+        module = hit.group("mod")
         found.add(MODULE_DISTRIBUTIONS.get(module, module.replace("_", "-")).lower())
     return frozenset(found)
 
@@ -292,12 +299,14 @@ def regex_search(pattern: str, message: str) -> bool:
 
 def score(error: PastedError, pattern: Pattern, involved: frozenset[str]) -> tuple[float, bool]:
     """The score of one pasted exception against one case, and whether it is exact."""
-    foreign = bool(involved) and not involved.intersection(pattern.libraries)
+    foreign = bool(involved) and pattern.library not in involved
     same_class = class_matches(error, pattern)
-    if same_class and not foreign:
-        for candidate in (pattern.match, *pattern.messages):
-            if regex_search(candidate, error.message):
-                return EXACT_SCORE, True
+    if not foreign:
+        if same_class and regex_search(pattern.match, error.message):
+            return EXACT_SCORE, True
+        line = f"{error.cls}: {error.message}" if error.cls else error.message
+        if any(regex_search(other, line) for other in pattern.messages):
+            return EXACT_SCORE, True
     words = normalise(error.message)
     if not words:
         return 0.0, False
@@ -314,11 +323,12 @@ def similarity(words: str, known: str) -> float:
     """rapidfuzz ``token_set_ratio`` in [0, 1], damped when few words are shared.
 
     A known text whose every word appears in the message scores 1 (a fragment of
-    a longer message); sharing fewer than three words counts for less.
+    a longer message); sharing fewer than three content words (placeholders and
+    :data:`_GENERIC` words do not count) counts for less.
     """
     if not words or not known:
         return 0.0
-    shared = len(set(words.split()) & set(known.split()))
+    shared = len((set(words.split()) & set(known.split())) - _GENERIC)
     ratio = fuzz.token_set_ratio(words, known) / 100
     return ratio * min(1.0, (shared + 1) / 4)
 
@@ -351,9 +361,9 @@ def match_text(text: str, patterns: Sequence[Pattern], limit: int = 5) -> list[M
 
 
 def _clean(line: str) -> str:
-    line = _PYTEST_PREFIX.sub("", line.rstrip())
-    line = _QUOTE_PREFIX.sub("", line)
-    return _WRAPPER.sub("", line.lstrip()) if _WRAPPER.match(line.lstrip()) else line
+    line = _QUOTE_PREFIX.sub("", _PYTEST_PREFIX.sub("", line.rstrip()))
+    stripped = _WRAPPER.sub("", line.lstrip())
+    return stripped if _EXC_LINE.match(stripped) else line
 
 
 def _ends_message(line: str) -> bool:
