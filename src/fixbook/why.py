@@ -40,15 +40,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_why(args: argparse.Namespace) -> int:
-    """Read the input, rank the cases, print them; exit 0 (also when nothing matches), 2 on bad input."""
+    """Rank the cases for the input and print them; exit 0 (also with no match), 2 on bad input."""
+    cases_dir = args.cases or default_cases_dir()
+    if not cases_dir.is_dir():
+        print(f"fixbook why: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
+        return 2
     try:
         text = _read(args.file)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"fixbook why: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
-    cases_dir = args.cases or default_cases_dir()
-    if not cases_dir.is_dir():
-        print(f"fixbook why: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
         return 2
     knowledge = load_knowledge(cases_dir, args.results, args.site)
     for problem in knowledge.problems:

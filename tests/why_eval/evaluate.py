@@ -43,7 +43,10 @@ class Result:
     @property
     def false_exact(self) -> list[tuple[Report, Match]]:
         return [
-            (r, x) for r, m in self.covered + self.uncovered for x in m if x.exact and x.case != r.case
+            (r, x)
+            for r, m in self.covered + self.uncovered
+            for x in m
+            if x.exact and x.case != r.case
         ]
 
     @property
@@ -80,6 +83,10 @@ def format_report(result: Result, verbose: bool = False) -> str:
     for report, matches in result.covered + result.uncovered:
         top = matches[0].case if matches else ""
         if verbose or top != report.case:
-            shown = ", ".join(f"{m.case} {m.score:.2f}{' exact' if m.exact else ''}" for m in matches)
-            lines.append(f"  {report.url}\n    want {report.case or '(none)'}; got {shown or '(none)'}")
+            shown = ", ".join(
+                f"{m.case} {m.score:.2f}{' exact' if m.exact else ''}" for m in matches
+            )
+            lines.append(
+                f"  {report.url}\n    want {report.case or '(none)'}; got {shown or '(none)'}"
+            )
     return "\n".join(lines)

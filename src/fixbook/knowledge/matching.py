@@ -87,11 +87,9 @@ _CHAIN_BREAK = re.compile(
 _FRAME_LINE = re.compile(r"^\s*(?:File \"|[\w/\\.~:-]+\.py:\d+|<ipython-input|Cell In\[)")
 _PYTEST_PREFIX = re.compile(r"^E {1,}")
 _QUOTE_PREFIX = re.compile(r"^> ?(?=\S)")
-_FRAME_LIBRARY = re.compile(
-    r"(?:site-packages|dist-packages)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]"
-)
+_FRAME_LIBRARY = re.compile(r"(?:site-packages|dist-packages)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]")
 _VERSION = re.compile(
-    r"\b(?P<name>[A-Za-z][\w.-]*?)(?:==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
+    r"\b(?P<name>[A-Za-z][\w.-]*?)(?P<sep>==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
     r"(?P<ver>\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)?)\b",
     re.IGNORECASE,
 )
@@ -109,11 +107,15 @@ _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b"), " num "),
 )
 _TOKEN = re.compile(r"[a-z][a-z0-9_]*")
-_STOP = frozenset("a an the of to in on is are be and or for with that this it as at by".split())
+_STOP = frozenset(
+    ("a", "an", "the", "of", "to", "in", "on", "is", "are", "be", "and", "or", "for", "with")
+    + ("that", "this", "it", "as", "at", "by")
+)
 #: Placeholders and words too common in error messages to count as shared content.
 _GENERIC = frozenset(
-    "url tracer path addr obj dtype shape name num expected got must not cannot type value "
-    "object argument arguments error found only should when class use".split()
+    ("url", "tracer", "path", "addr", "obj", "dtype", "shape", "name", "num", "expected")
+    + ("got", "must", "not", "cannot", "type", "value", "object", "argument", "arguments")
+    + ("error", "found", "only", "should", "when", "class", "use")
 )
 
 
@@ -202,7 +204,9 @@ def parse(text: str) -> Pasted:
             errors.append(PastedError(cls, message))
     if not errors:
         bare = " ".join(line.strip() for line in lines if line.strip())[:MAX_MESSAGE]
-        header = next((_NOTEBOOK_HEADER.match(line) for line in lines if _NOTEBOOK_HEADER.match(line)), None)
+        header = next(
+            (_NOTEBOOK_HEADER.match(line) for line in lines if _NOTEBOOK_HEADER.match(line)), None
+        )
         if bare:
             errors.append(PastedError(header.group("cls") if header else "", bare))
     return Pasted(tuple(errors), libraries(text), shown_versions(text))
@@ -220,21 +224,32 @@ def libraries(text: str) -> frozenset[str]:
 def shown_versions(text: str) -> dict[str, str]:
     """Versions a pasted text names, e.g. ``jax==0.4.25`` or ``numpyro version: 0.14.0``.
 
-    Only the names of distributions the covered libraries use are kept (see
-    :func:`normalise_name`); the last mention wins.
+    A pin (``name==1.2``) counts for any distribution; the looser forms only
+    for :data:`KNOWN_DISTRIBUTIONS` (names as :func:`normalise_name` spells
+    them). The last mention wins.
     """
     versions: dict[str, str] = {}
     for hit in _VERSION.finditer(text):
         name = normalise_name(hit.group("name"))
-        if name in KNOWN_DISTRIBUTIONS:
+        if hit.group("sep") == "==" or name in KNOWN_DISTRIBUTIONS:
             versions[name] = hit.group("ver")
     return versions
 
 
 #: Distributions whose versions :func:`shown_versions` reports.
 KNOWN_DISTRIBUTIONS = frozenset(
-    {"jax", "jaxlib", "numpyro", "keras", "tensorflow", "tensorflow-probability", "tf-keras",
-     "funsor", "numpy", "torch"}
+    {
+        "jax",
+        "jaxlib",
+        "numpyro",
+        "keras",
+        "tensorflow",
+        "tensorflow-probability",
+        "tf-keras",
+        "funsor",
+        "numpy",
+        "torch",
+    }
 )
 
 
