@@ -76,47 +76,65 @@ MODULE_DISTRIBUTIONS: Mapping[str, str] = {
 }
 
 _EXC_NAME = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)"
-_EXC_LINE = re.compile(rf"^(?P<cls>{_EXC_NAME}):(?:[ \t]+(?P<msg>.*))?$")
-_WRAPPER = re.compile(r"^(?:[\w.]*(?:StackTrace|Stacktrace)):[ \t]*")
-_NOTEBOOK_HEADER = re.compile(rf"^(?P<cls>{_EXC_NAME})\s{{2,}}Traceback \(most recent call last\)")
-_CHAIN_BREAK = re.compile(
-    r"^(?:Traceback \(most recent call last\)|During handling of the above exception"
-    r"|The above exception was the direct cause|-{10,}|={10,}|_{10,}|"
-    rf"{_EXC_NAME}\s{{2,}}Traceback)"
-)
-_FRAME_LINE = re.compile(r"^\s*(?:File \"|[\w/\\.~:-]+\.py:\d+|<ipython-input|Cell In\[)")
-_PYTEST_PREFIX = re.compile(r"^E {1,}")
-_QUOTE_PREFIX = re.compile(r"^> ?(?=\S)")
-_FRAME_LIBRARY = re.compile(r"(?:site-packages|dist-packages)[/\\](?P<mod>[A-Za-z_]\w*)[/\\]")
-_VERSION = re.compile(
-    r"\b(?P<name>[A-Za-z][\w.-]*?)(?P<sep>==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
-    r"(?P<ver>\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)?)\b",
-    re.IGNORECASE,
-)
 
-_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"https?://\S+"), " url "),
-    (re.compile(r"Traced<[^\n]*?>with<[^\n]*?>(?:\s*with\s*\w+\s*=[^\n]*)?"), " tracer "),
-    (re.compile(r"(?:[A-Za-z]:)?(?:[~.\w-]*[/\\])+[\w.-]+"), " path "),
-    (re.compile(r"\b0x[0-9a-fA-F]+\b"), " addr "),
-    (re.compile(r"<[\w.]+ object at [^>]*>"), " obj "),
-    (re.compile(r"\b(?:b?float|u?int|complex|bfloat)(?:8|16|32|64|128)\b|\bbool_?\b"), " dtype "),
-    (re.compile(r"\b\w+\[[\d,\s]*\]"), " dtype "),
-    (re.compile(r"[\[(](?:\s*(?:\d+|None|\?)\s*,?)+[\])]"), " shape "),
-    (re.compile(r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\""), " name "),
-    (re.compile(r"\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b"), " num "),
+#: The reader's regular expressions as source text, shared with the site's
+#: ``paste.js``: only syntax Python and JavaScript read alike (numbered groups,
+#: ASCII classes). ``version`` is case-insensitive.
+RULES: Mapping[str, str] = {
+    "exc_line": rf"^({_EXC_NAME}):(?:[ \t]+(.*))?$",
+    "wrapper": r"^[\w.]*(?:StackTrace|Stacktrace):[ \t]*",
+    "notebook_header": rf"^({_EXC_NAME})\s{{2,}}Traceback \(most recent call last\)",
+    "chain_break": r"^(?:Traceback \(most recent call last\)|During handling of the above exception"
+    r"|The above exception was the direct cause|-{10,}|={10,}|_{10,}|"
+    rf"{_EXC_NAME}\s{{2,}}Traceback)",
+    "frame_line": r"^\s*(?:File \"|[\w/\\.~:-]+\.py:\d+|<ipython-input|Cell In\["
+    r"|\[\.\.\. skipping hidden)",
+    "pytest_prefix": r"^E {1,}",
+    "quote_prefix": r"^> ?(?=\S)",
+    "frame_library": r"(?:site-packages|dist-packages)[/\\]([A-Za-z_]\w*)[/\\]",
+    "version": r"\b([A-Za-z][\w.-]*?)(==|-(?=\d)| version:? |\s+v?(?=\d+\.\d+))"
+    r"(\d+(?:\.\d+)+(?:(?:a|b|rc|\.post|\.dev)\d+)?)\b",
+    "token": r"[a-z][a-z0-9_]*",
+    "regex_wildcard": r"\.[*+?]|\\[dswb][*+?]?",
+    "regex_escape": r"\\([^A-Za-z0-9])",
+    "regex_anchor": r"[\^$|]",
+}
+
+#: Masks applied in order by :func:`normalise`: a regex and the word that replaces it.
+MASKS: tuple[tuple[str, str], ...] = (
+    (r"https?://\S+", "url"),
+    (r"Traced<[^\n]*?>with<[^\n]*?>(?:\s*with\s*\w+\s*=[^\n]*)?", "tracer"),
+    (r"(?:[A-Za-z]:)?(?:[~.\w-]*[/\\])+[\w.-]+", "path"),
+    (r"\b0x[0-9a-fA-F]+\b", "addr"),
+    (r"<[\w.]+ object at [^>]*>", "obj"),
+    (r"\b(?:b?float|u?int|complex|bfloat)(?:8|16|32|64|128)\b|\bbool_?\b", "dtype"),
+    (r"\b\w+\[[\d,\s]*\]", "dtype"),
+    (r"[\[(](?:\s*(?:\d+|None|\?)\s*,?)+[\])]", "shape"),
+    (r"'[^'\n]{1,80}'|\"[^\"\n]{1,80}\"", "name"),
+    (r"\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b", "num"),
 )
-_TOKEN = re.compile(r"[a-z][a-z0-9_]*")
-_STOP = frozenset(
+#: Words :func:`normalise` drops.
+STOP_WORDS = frozenset(
     ("a", "an", "the", "of", "to", "in", "on", "is", "are", "be", "and", "or", "for", "with")
     + ("that", "this", "it", "as", "at", "by")
 )
 #: Placeholders and words too common in error messages to count as shared content.
-_GENERIC = frozenset(
+GENERIC_WORDS = frozenset(
     ("url", "tracer", "path", "addr", "obj", "dtype", "shape", "name", "num", "expected")
     + ("got", "must", "not", "cannot", "type", "value", "object", "argument", "arguments")
     + ("error", "found", "only", "should", "when", "class", "use")
 )
+
+_EXC_LINE, _WRAPPER, _NOTEBOOK_HEADER, _CHAIN_BREAK, _FRAME_LINE = (
+    re.compile(RULES[k], re.ASCII)
+    for k in ("exc_line", "wrapper", "notebook_header", "chain_break", "frame_line")
+)
+_PYTEST_PREFIX, _QUOTE_PREFIX, _FRAME_LIBRARY, _TOKEN = (
+    re.compile(RULES[k], re.ASCII)
+    for k in ("pytest_prefix", "quote_prefix", "frame_library", "token")
+)
+_VERSION = re.compile(RULES["version"], re.ASCII | re.IGNORECASE)
+_MASKS = tuple((re.compile(source, re.ASCII), f" {word} ") for source, word in MASKS)
 
 
 @dataclass(frozen=True)
@@ -190,7 +208,7 @@ def parse(text: str) -> Pasted:
         if not found:
             index += 1
             continue
-        cls, first = found.group("cls"), (found.group("msg") or "").strip()
+        cls, first = found.group(1), (found.group(2) or "").strip()
         body = [first] if first else []
         index += 1
         while index < len(lines) and not _ends_message(lines[index]):
@@ -199,7 +217,7 @@ def parse(text: str) -> Pasted:
         message = "\n".join(body).strip()[:MAX_MESSAGE]
         inner = _EXC_LINE.match(message.split("\n", 1)[0])
         if inner:
-            cls, message = inner.group("cls"), message[len(inner.group("cls")) + 1 :].strip()
+            cls, message = inner.group(1), message[len(inner.group(1)) + 1 :].strip()
         if not errors or errors[-1] != PastedError(cls, message):
             errors.append(PastedError(cls, message))
     if not errors:
@@ -208,7 +226,7 @@ def parse(text: str) -> Pasted:
             (_NOTEBOOK_HEADER.match(line) for line in lines if _NOTEBOOK_HEADER.match(line)), None
         )
         if bare:
-            errors.append(PastedError(header.group("cls") if header else "", bare))
+            errors.append(PastedError(header.group(1) if header else "", bare))
     return Pasted(tuple(errors), libraries(text), shown_versions(text))
 
 
@@ -216,7 +234,7 @@ def libraries(text: str) -> frozenset[str]:
     """The distributions whose files appear in the frames of a traceback."""
     found = set()
     for hit in _FRAME_LIBRARY.finditer(text):
-        module = hit.group("mod")
+        module = hit.group(1)
         found.add(MODULE_DISTRIBUTIONS.get(module, module.replace("_", "-")).lower())
     return frozenset(found)
 
@@ -230,9 +248,9 @@ def shown_versions(text: str) -> dict[str, str]:
     """
     versions: dict[str, str] = {}
     for hit in _VERSION.finditer(text):
-        name = normalise_name(hit.group("name"))
-        if hit.group("sep") == "==" or name in KNOWN_DISTRIBUTIONS:
-            versions[name] = hit.group("ver")
+        name = normalise_name(hit.group(1))
+        if hit.group(2) == "==" or name in KNOWN_DISTRIBUTIONS:
+            versions[name] = hit.group(3)
     return versions
 
 
@@ -268,13 +286,14 @@ def normalise(message: str) -> str:
     text = message[:MAX_MESSAGE]
     for pattern, placeholder in _MASKS:
         text = pattern.sub(placeholder, text)
-    return " ".join(t for t in _TOKEN.findall(text.lower()) if t not in _STOP)
+    return " ".join(t for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS)
 
 
 def regex_text(pattern: str) -> str:
     """The literal words of a regex, for fuzzy comparison (``\\.`` -> ``.``, ``.*`` dropped)."""
-    text = re.sub(r"\\([^A-Za-z0-9])", r"\1", re.sub(r"\.[*+?]|\\[dswb][*+?]?", " ", pattern))
-    return re.sub(r"[\^$|]", " ", text)
+    text = re.sub(RULES["regex_wildcard"], " ", pattern)
+    text = re.sub(RULES["regex_escape"], r"\1", text)
+    return re.sub(RULES["regex_anchor"], " ", text)
 
 
 def class_matches(error: PastedError, pattern: Pattern) -> bool:
@@ -339,11 +358,11 @@ def similarity(words: str, known: str) -> float:
 
     A known text whose every word appears in the message scores 1 (a fragment of
     a longer message); sharing fewer than three content words (placeholders and
-    :data:`_GENERIC` words do not count) counts for less.
+    :data:`GENERIC_WORDS` do not count) counts for less.
     """
     if not words or not known:
         return 0.0
-    shared = len((set(words.split()) & set(known.split())) - _GENERIC)
+    shared = len((set(words.split()) & set(known.split())) - GENERIC_WORDS)
     ratio = fuzz.token_set_ratio(words, known) / 100
     return ratio * min(1.0, (shared + 1) / 4)
 
@@ -370,6 +389,32 @@ def rank(pasted: Pasted, patterns: Iterable[Pattern], limit: int = 5) -> list[Ma
     return found[:limit]
 
 
+def export_rules() -> dict[str, object]:
+    """Everything ``paste.js`` needs besides the patterns, as JSON-ready data.
+
+    The regex sources, masks, word lists, thresholds, :data:`ALIASES`,
+    :data:`MODULE_DISTRIBUTIONS` and the builtin exception hierarchy (class
+    name to its MRO names), so that the browser applies the same rules.
+    """
+    hierarchy = {
+        name: [c.__name__ for c in cls.__mro__]
+        for name, cls in vars(builtins).items()
+        if isinstance(cls, type) and issubclass(cls, BaseException)
+    }
+    return {
+        "rules": dict(RULES),
+        "masks": [list(mask) for mask in MASKS],
+        "stop_words": sorted(STOP_WORDS),
+        "generic_words": sorted(GENERIC_WORDS),
+        "threshold": THRESHOLD,
+        "exact_score": EXACT_SCORE,
+        "max_message": MAX_MESSAGE,
+        "aliases": {name: list(bases) for name, bases in ALIASES.items()},
+        "module_distributions": dict(MODULE_DISTRIBUTIONS),
+        "builtin_mro": hierarchy,
+    }
+
+
 def match_text(text: str, patterns: Sequence[Pattern], limit: int = 5) -> list[Match]:
     """:func:`parse` then :func:`rank`."""
     return rank(parse(text), patterns, limit)
@@ -383,8 +428,5 @@ def _clean(line: str) -> str:
 
 def _ends_message(line: str) -> bool:
     return bool(
-        _CHAIN_BREAK.match(line.strip())
-        or _FRAME_LINE.match(line)
-        or _EXC_LINE.match(line)
-        or re.match(r"^\s*\[\.\.\. skipping hidden", line)
+        _CHAIN_BREAK.match(line.strip()) or _FRAME_LINE.match(line) or _EXC_LINE.match(line)
     )

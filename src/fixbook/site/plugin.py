@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from fixbook.knowledge.case import CaseError
 from fixbook.results.store import ResultsError
-from fixbook.site import navigation, render
+from fixbook.site import navigation, paste, render
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.config import FixbookConfig
 
@@ -57,6 +57,9 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         config.nav = navigation.place(config.nav, section)
         if render.STYLESHEET not in config.extra_css:
             config.extra_css.append(render.STYLESHEET)
+        for script in (paste.DATA, paste.SCRIPT, paste.NOTICE):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         for folder in (cases_dir, results_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -67,6 +70,7 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
             return files
         generated = render.render_pages(self.catalog)
         generated[render.STYLESHEET] = render.stylesheet()
+        generated.update(paste.generated(self.catalog))
         for uri, content in generated.items():
             _add(files, File.generated(config, uri, content=content))
         for entry in self.catalog.cases:
