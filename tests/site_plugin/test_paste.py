@@ -1,4 +1,4 @@
-"""The paste page's matcher (paste.js, in Node) gives what the Python core gives, on the same inputs."""
+"""paste.js (run in Node) ranks like the Python matching core, on the same inputs."""
 
 from __future__ import annotations
 

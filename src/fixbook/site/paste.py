@@ -38,7 +38,7 @@ as `fixbook why` on the command line.
 
 <div class="fixbook-paste" markdown="0">
 <textarea rows="12" aria-label="Your error or traceback"
-  placeholder="ValueError: Incompatible shapes for broadcasting: shapes=[(1000,), (30,)]"></textarea>
+  placeholder="ValueError: Incompatible shapes for broadcasting: shapes=[(9,), (3,)]"></textarea>
 <p><button type="button" class="md-button md-button--primary">Find the case</button></p>
 <p class="fixbook-paste-note" aria-live="polite"></p>
 <ol class="fixbook-paste-results"></ol>
