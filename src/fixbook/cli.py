@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     why = commands.add_parser("why", help="paste an error or traceback, get the matching cases")
     why_arguments(why)
     why.set_defaults(handler=run_why)
+
+    from fixbook.audit import add_arguments as audit_arguments
+    from fixbook.audit import run_audit
+
+    audit = commands.add_parser("audit", help="which known bugs affect these versions")
+    audit_arguments(audit)
+    audit.set_defaults(handler=run_audit)
+
+    from fixbook.history.osv import add_arguments as export_arguments
+    from fixbook.history.osv import run_export
+
+    export = commands.add_parser("export", help="write the ranged cases as OSV records")
+    export_arguments(export)
+    export.set_defaults(handler=run_export)
     return parser
 
 

@@ -124,6 +124,30 @@ def pattern_for(case: Case, documents: list[EnvironmentResults] = []) -> Pattern
     )
 
 
+def fix_hint(case: Case, limit: int = 240) -> str:
+    """The first paragraph of the README's ``## Fix`` section, on one line; else the summary."""
+    try:
+        readme = (case.path / "README.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return case.summary
+    _, found, rest = readme.partition("\n## Fix")
+    if not found:
+        return case.summary
+    body = rest.split("\n", 1)[1] if "\n" in rest else ""
+    paragraph = ""
+    for block in body.split("\n\n"):
+        text = block.strip()
+        if text.startswith("## "):
+            break
+        if text and not text.startswith(("```", "~~~")):
+            paragraph = " ".join(text.split())
+            break
+    if not paragraph:
+        return case.summary
+    paragraph = paragraph.removesuffix(":") + ("." if paragraph.endswith(":") else "")
+    return paragraph if len(paragraph) <= limit else paragraph[: limit - 1].rstrip() + "…"
+
+
 def installed_versions(names: list[str]) -> dict[str, str]:
     """The installed version of each distribution that is installed, read from its metadata.
 
