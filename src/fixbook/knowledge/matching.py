@@ -75,6 +75,11 @@ MODULE_DISTRIBUTIONS: Mapping[str, str] = {
     "keras_core": "keras",
 }
 
+#: Modules of test runners and notebooks: their frames say nothing about the error.
+RUNNER_MODULES = frozenset(
+    ("_pytest", "pytest", "pluggy", "xdist", "execnet", "IPython", "ipykernel", "tornado")
+)
+
 _EXC_NAME = r"(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration)"
 
 #: The reader's regular expressions as source text, shared with the site's
@@ -231,10 +236,15 @@ def parse(text: str) -> Pasted:
 
 
 def libraries(text: str) -> frozenset[str]:
-    """The distributions whose files appear in the frames of a traceback."""
+    """The distributions whose files appear in the frames of a traceback.
+
+    Test runners and notebook kernels (:data:`RUNNER_MODULES`) are left out.
+    """
     found = set()
     for hit in _FRAME_LIBRARY.finditer(text):
         module = hit.group(1)
+        if module in RUNNER_MODULES:
+            continue
         found.add(MODULE_DISTRIBUTIONS.get(module, module.replace("_", "-")).lower())
     return frozenset(found)
 
@@ -411,6 +421,7 @@ def export_rules() -> dict[str, object]:
         "max_message": MAX_MESSAGE,
         "aliases": {name: list(bases) for name, bases in ALIASES.items()},
         "module_distributions": dict(MODULE_DISTRIBUTIONS),
+        "runner_modules": sorted(RUNNER_MODULES),
         "builtin_mro": hierarchy,
     }
 

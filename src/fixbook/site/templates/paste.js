@@ -76,10 +76,12 @@
   Matcher.prototype.libraries = function (text) {
     var found = new Set();
     var dists = this.data.module_distributions;
+    var runners = new Set(this.data.runner_modules);
     var hit;
     this.frameLibrary.lastIndex = 0;
     while ((hit = this.frameLibrary.exec(text)) !== null) {
       var module = hit[1];
+      if (runners.has(module)) continue;
       found.add((dists[module] || module.replace(/_/g, "-")).toLowerCase());
     }
     return found;
