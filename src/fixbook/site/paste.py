@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fixbook.knowledge.index import pattern_for
@@ -20,7 +21,7 @@ from fixbook.site.catalog import Catalog
 PAGE = "paste.md"
 SCRIPT = "assets/fixbook/paste.js"
 DATA = "assets/fixbook/fixbook-patterns.js"
-NOTICE = "assets/fixbook/search-notice.js"
+SEARCH = "assets/fixbook/search.js"
 
 PAGE_TEXT = """\
 ---
@@ -112,9 +113,29 @@ def generated(catalog: Catalog) -> dict[str, str]:
     return {
         PAGE: PAGE_TEXT,
         SCRIPT: asset("paste.js"),
-        NOTICE: asset("search-notice.js"),
+        SEARCH: asset("search.js"),
         DATA: data_script(matching_data(catalog)),
     }
+
+
+#: Field boosts for the theme's search: headings far above text (the case pages hold
+#: one heading per error text they explain), tags no more than text.
+SEARCH_FIELDS = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1.0}}
+
+
+def tune_search_index(path: Path) -> bool:
+    """Set :data:`SEARCH_FIELDS` in a built ``search_index.json``; ``False`` if there is none.
+
+    mkdocs-material weighs tags a thousand times above headings, and every query
+    word is completed as a prefix, so a word like ``ran`` in a pasted error
+    matched the tag ``random`` and outranked the case whose heading is the error.
+    """
+    if not path.is_file():
+        return False
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("config", {})["fields"] = SEARCH_FIELDS
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
 
 
 def _relative(target: str, page_dir: str) -> str:
