@@ -15,14 +15,20 @@ from fixbook.scaffold import placeholders, scaffold
 README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
 
 
+#: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
+LIGHT_COMMANDS = ("why", "audit", "export")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
+    args = parser.parse_args(args_list)
     return int(args.handler(args))
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(light: bool = False) -> argparse.ArgumentParser:
+    """The command line; ``light`` leaves out ``bisect``, whose options import pytest."""
     parser = argparse.ArgumentParser(prog="fixbook", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -52,11 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
-    from fixbook.history.bisect import add_arguments, run_bisect
+    if not light:
+        from fixbook.history.bisect import add_arguments, run_bisect
 
-    bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
-    add_arguments(bisect)
-    bisect.set_defaults(handler=run_bisect)
+        bisect = commands.add_parser(
+            "bisect", help="find the releases where a case's outcome changes"
+        )
+        add_arguments(bisect)
+        bisect.set_defaults(handler=run_bisect)
 
     from fixbook.why import add_arguments as why_arguments
     from fixbook.why import run_why
