@@ -17,8 +17,9 @@ Ranking, in this order:
    its ``messages`` regexes is found in the message (time-bounded with the
    ``regex`` package); or one of its ``messages`` regexes is found in the
    exception's last line as Python prints it (``Class: message``, the class as
-   pasted). A traceback whose frames run through installed packages but not
-   the case's own library is never an exact match.
+   pasted). A traceback whose frames run through installed packages, none of
+   which the case involves (its library and ``requires``), is never an exact
+   match.
 2. **near**: rapidfuzz's ``token_set_ratio`` between the normalised message
    (numbers, shapes, dtypes, quoted names, paths, addresses, tracers masked) and
    each text the case knows (its ``match`` as text, ``messages``, captured
@@ -343,7 +344,7 @@ def regex_search(pattern: str, message: str) -> bool:
 
 def score(error: PastedError, pattern: Pattern, involved: frozenset[str]) -> tuple[float, bool]:
     """The score of one pasted exception against one case, and whether it is exact."""
-    foreign = bool(involved) and pattern.library not in involved
+    foreign = bool(involved) and not involved.intersection(pattern.libraries)
     same_class = class_matches(error, pattern)
     if not foreign:
         if same_class and regex_search(pattern.match, error.message):

@@ -191,7 +191,8 @@
   };
 
   Matcher.prototype.score = function (error, pattern, involved) {
-    var foreign = involved.size > 0 && !involved.has(pattern.library);
+    var foreign = involved.size > 0 &&
+      !pattern.libraries.some(function (l) { return involved.has(l); });
     var sameClass = this.classMatches(error, pattern);
     var self = this;
     if (!foreign) {
