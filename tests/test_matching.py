@@ -194,3 +194,21 @@ def test_a_cause_earlier_in_the_chain_also_matches(position: int) -> None:
     (match,) = rank(parse(text), [PREDICTIVE])
     assert match.exact
     assert match.score == (0.95 if position == 0 else 1.0)
+
+
+def test_warnings_crashes_and_log_claims() -> None:
+    warns = Pattern(
+        "keras/h5", "keras", "UserWarning", "saving your model as an HDF5 file", kind="warns"
+    )
+    crash = Pattern("tensorflow/abort", "tensorflow", "", r"Check failed: \w+ == 0", kind="crashes")
+    logged = Pattern("keras/legacy", "keras", "", "", kind="stderr", stderr="legacy \\.h5 format")
+    hangs = Pattern("jax/fork", "jax", "", "", kind="hangs")
+    patterns = [warns, crash, logged, hangs]
+    warning = "/x.py:3: UserWarning: You are saving your model as an HDF5 file via `model.save()`."
+    assert [(m.case, m.exact) for m in rank(parse(warning), patterns)] == [(warns.case, True)]
+    log = "2026-11-30 10:00:00 F0000 xla/shape.cc:12] Check failed: rank == 0 (2 vs. 0)\nAborted\n"
+    assert [(m.case, m.exact) for m in rank(parse(log), patterns)] == [(crash.case, True)]
+    notice = "WARNING:absl:You are saving in the legacy .h5 format; prefer .keras\n"
+    assert rank(parse(notice), patterns)[0].case == logged.case
+    assert rank(parse(notice), patterns)[0].exact
+    assert not any(m.case == hangs.case for m in rank(parse(notice + log + warning), patterns))

@@ -180,7 +180,7 @@ def osv_record(
         "database_specific": {
             "case": case.id,
             "kind": "bug",
-            "raises": case.repro.raises,
+            "claim": case.repro.claim(),
             "match": case.repro.match,
             "evidence": evidence(case, documents),
         },

@@ -115,9 +115,11 @@ def pattern_for(case: Case, documents: list[EnvironmentResults] = []) -> Pattern
     return Pattern(
         case=case.id,
         library=case.library,
-        raises=case.repro.raises,
+        raises=case.repro.target if case.repro.kind in ("raises", "warns") else "",
         match=case.repro.match,
         messages=case.repro.messages,
+        kind=case.repro.kind,
+        stderr=case.repro.stderr or "",
         libraries=libraries,
         mro=mro,
         texts=tuple(texts),

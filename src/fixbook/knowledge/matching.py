@@ -45,6 +45,8 @@ EXACT_SCORE = 1.0
 REGEX_TIMEOUT = 0.05
 #: The longest message the matcher reads; longer ones are cut.
 MAX_MESSAGE = 4000
+#: The most of a pasted text searched by ``crashes`` and ``stderr`` claims.
+MAX_TEXT = 20000
 
 #: Documented exception classes of the covered libraries and their bases, by
 #: name (source: ``jax/_src/errors.py``, ``tensorflow/python/framework/errors_impl.py``,
@@ -164,14 +166,18 @@ class Pasted:
     errors: tuple[PastedError, ...]
     libraries: frozenset[str] = frozenset()
     versions: Mapping[str, str] = field(default_factory=dict)
+    #: The text itself (its first :data:`MAX_TEXT` characters), for log-line claims.
+    text: str = ""
 
 
 @dataclass(frozen=True)
 class Pattern:
     """What one case knows about its error, as plain data (exported to the site).
 
-    ``texts`` are the messages seen or documented (the literal text of ``match``,
-    ``messages`` and the captured messages); ``mro`` the class names the results
+    ``kind`` is the claim kind of ``[repro]``; ``raises`` the class the claim
+    names (the exception of ``raises``, the category of ``warns``; empty for the
+    other kinds); ``match`` the claim's regex; ``stderr`` the log regex, if any.
+    ``texts`` are the captured messages; ``mro`` the class names the results
     recorded for the case's own exception.
     """
 
@@ -180,6 +186,8 @@ class Pattern:
     raises: str
     match: str
     messages: tuple[str, ...] = ()
+    kind: str = "raises"
+    stderr: str = ""
     libraries: tuple[str, ...] = ()
     mro: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
@@ -233,7 +241,7 @@ def parse(text: str) -> Pasted:
         )
         if bare:
             errors.append(PastedError(header.group(1) if header else "", bare))
-    return Pasted(tuple(errors), libraries(text), shown_versions(text))
+    return Pasted(tuple(errors), libraries(text), shown_versions(text), text[:MAX_TEXT])
 
 
 def libraries(text: str) -> frozenset[str]:
@@ -315,6 +323,8 @@ def class_matches(error: PastedError, pattern: Pattern) -> bool:
     wanted = pattern.raises.rsplit(".", 1)[-1]
     if not error.name:
         return True
+    if not wanted:
+        return False
     return wanted == error.name or wanted in _bases(error.name, pattern)
 
 
@@ -342,12 +352,22 @@ def regex_search(pattern: str, message: str) -> bool:
         return False
 
 
-def score(error: PastedError, pattern: Pattern, involved: frozenset[str]) -> tuple[float, bool]:
-    """The score of one pasted exception against one case, and whether it is exact."""
+def score(error: PastedError, pattern: Pattern, pasted: Pasted) -> tuple[float, bool]:
+    """The score of one pasted exception against one case, and whether it is exact.
+
+    ``raises`` and ``warns`` claims are exact when the class matches and ``match``
+    is found in the message; ``crashes`` and ``stderr`` claims when their
+    regexes are found anywhere in the pasted text (a log); any claim when one of
+    ``messages`` is found in ``Class: message``.
+    """
+    involved = pasted.libraries
     foreign = bool(involved) and not involved.intersection(pattern.libraries)
     same_class = class_matches(error, pattern)
     if not foreign:
-        if same_class and regex_search(pattern.match, error.message):
+        if pattern.kind in ("raises", "warns"):
+            if same_class and pattern.match and regex_search(pattern.match, error.message):
+                return EXACT_SCORE, True
+        elif any(rx and regex_search(rx, pasted.text) for rx in (pattern.match, pattern.stderr)):
             return EXACT_SCORE, True
         line = f"{error.cls}: {error.message}" if error.cls else error.message
         if any(regex_search(other, line) for other in pattern.messages):
@@ -356,7 +376,8 @@ def score(error: PastedError, pattern: Pattern, involved: frozenset[str]) -> tup
     if not words:
         return 0.0, False
     best = 0.0
-    for text in (regex_text(pattern.match), *map(regex_text, pattern.messages), *pattern.texts):
+    known = (pattern.match, pattern.stderr, *pattern.messages)
+    for text in (*map(regex_text, known), *pattern.texts):
         best = max(best, similarity(words, normalise(text)))
     bonus = 0.0 if not error.name else (0.08 if same_class else -0.08)
     if involved:
@@ -390,7 +411,7 @@ def rank(pasted: Pasted, patterns: Iterable[Pattern], limit: int = 5) -> list[Ma
     for pattern in patterns:
         best: Match | None = None
         for position, error in enumerate(reversed(chain)):
-            value, exact = score(error, pattern, pasted.libraries)
+            value, exact = score(error, pattern, pasted)
             value *= 0.95 if position else 1.0
             if best is None or (exact, value) > (best.exact, best.score):
                 best = Match(pattern.case, round(value, 4), exact, error)
@@ -420,6 +441,7 @@ def export_rules() -> dict[str, object]:
         "threshold": THRESHOLD,
         "exact_score": EXACT_SCORE,
         "max_message": MAX_MESSAGE,
+        "max_text": MAX_TEXT,
         "aliases": {name: list(bases) for name, bases in ALIASES.items()},
         "module_distributions": dict(MODULE_DISTRIBUTIONS),
         "runner_modules": sorted(RUNNER_MODULES),

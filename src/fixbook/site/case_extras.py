@@ -57,9 +57,15 @@ def versions_line(entry: CaseEntry) -> str:
 def error_texts(entry: CaseEntry) -> list[str]:
     """The documented error, the other wordings and the captured messages, first line each."""
     case = entry.case
-    name = case.repro.raises.rsplit(".", 1)[-1]
-    texts = [f"{name}: {readable(case.repro.match)}"]
-    texts += [readable(m) for m in case.repro.messages]
+    repro = case.repro
+    texts = []
+    if repro.kind in ("raises", "warns"):
+        texts.append(f"{repro.target.rsplit('.', 1)[-1]}: {readable(repro.match)}".rstrip(": "))
+    elif repro.match:
+        texts.append(readable(repro.match))
+    if repro.stderr:
+        texts.append(readable(repro.stderr))
+    texts += [readable(m) for m in repro.messages]
     for error in entry.errors():
         if error.script == "repro" and error.documented and error.message:
             first = error.message.strip().splitlines()[0]
@@ -81,12 +87,13 @@ def extras(entry: CaseEntry, osv_href: str | None, paste_href: str) -> str:
         if osv_href:
             lines[-1] += f" OSV record: [{inline(record_id(entry.case))}]({osv_href})."
         lines += ["{: .fixbook-versions }", ""]
-    lines += [
-        "## Error messages this case explains",
-        "",
-        f"The search box and the [Paste your error]({paste_href}) page match these.",
-        "",
-    ]
-    for text in error_texts(entry):
-        lines += [f"### {inline(text)}", ""]
+    texts = error_texts(entry)
+    if texts:
+        lines += [
+            "## Error messages this case explains",
+            "",
+            f"The search box and the [Paste your error]({paste_href}) page match these.",
+            "",
+        ]
+        lines += [line for text in texts for line in (f"### {inline(text)}", "")]
     return "\n".join(lines)

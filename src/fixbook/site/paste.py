@@ -73,6 +73,8 @@ def matching_data(catalog: Catalog, page_dir: str = "") -> dict[str, Any]:
                     "library": pattern.library,
                     "raises": pattern.raises,
                     "match": pattern.match,
+                    "kind": pattern.kind,
+                    "stderr": pattern.stderr,
                     "messages": list(pattern.messages),
                     "libraries": list(pattern.libraries),
                     "mro": list(pattern.mro),

@@ -70,7 +70,8 @@
       for (var k = 0; k < lines.length && !header; k++) header = this.notebookHeader.exec(lines[k]);
       if (bare) errors.push({ cls: header ? header[1] : "", message: bare });
     }
-    return { errors: errors, libraries: this.libraries(text), versions: this.shownVersions(text) };
+    return { errors: errors, libraries: this.libraries(text), versions: this.shownVersions(text),
+      text: text.slice(0, this.data.max_text) };
   };
 
   Matcher.prototype.libraries = function (text) {
@@ -132,6 +133,7 @@
     var wanted = pattern.raises.split(".").pop();
     var name = error.cls.split(".").pop();
     if (!name) return true;
+    if (!wanted) return false;
     return wanted === name || this.bases(name, pattern).indexOf(wanted) >= 0;
   };
 
@@ -190,13 +192,22 @@
     return (tokenSetRatio(words, known) / 100) * Math.min(1, (shared.size + 1) / 4);
   };
 
-  Matcher.prototype.score = function (error, pattern, involved) {
+  Matcher.prototype.score = function (error, pattern, pasted) {
+    var involved = pasted.libraries;
     var foreign = involved.size > 0 &&
       !pattern.libraries.some(function (l) { return involved.has(l); });
     var sameClass = this.classMatches(error, pattern);
     var self = this;
     if (!foreign) {
-      if (sameClass && this.search(pattern.match, error.message)) return [this.data.exact_score, true];
+      if (pattern.kind === "raises" || pattern.kind === "warns") {
+        if (sameClass && pattern.match && this.search(pattern.match, error.message)) {
+          return [this.data.exact_score, true];
+        }
+      } else if ([pattern.match, pattern.stderr].some(function (rx) {
+        return rx && self.search(rx, pasted.text);
+      })) {
+        return [this.data.exact_score, true];
+      }
       var line = error.cls ? error.cls + ": " + error.message : error.message;
       if (pattern.messages.some(function (m) { return self.search(m, line); })) {
         return [this.data.exact_score, true];
@@ -204,8 +215,8 @@
     }
     var words = this.normalise(error.message);
     if (!words) return [0, false];
-    var texts = [this.regexText(pattern.match)].concat(
-      pattern.messages.map(function (m) { return self.regexText(m); }), pattern.texts);
+    var known = [pattern.match, pattern.stderr].concat(pattern.messages);
+    var texts = known.map(function (m) { return self.regexText(m); }).concat(pattern.texts);
     var best = 0;
     texts.forEach(function (t) { best = Math.max(best, self.similarity(words, self.normalise(t))); });
     var name = error.cls.split(".").pop();
@@ -221,7 +232,7 @@
     this.data.patterns.forEach(function (pattern) {
       var best = null;
       chain.forEach(function (error, position) {
-        var s = self.score(error, pattern, pasted.libraries);
+        var s = self.score(error, pattern, pasted);
         var value = s[0] * (position ? 0.95 : 1);
         if (best === null || (s[1] && !best.exact) || (s[1] === best.exact && value > best.score)) {
           best = { case: pattern.case, score: Math.round(value * 1e4) / 1e4, exact: s[1], error: error };
