@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,23 @@ def test_check_names_a_bad_messages_entry(
     make_case("listed", repro_extra='messages = "not a list"\n')
     assert main(["check", str(tmp_path / "cases")]) == 1
     assert "[repro.messages] must be an array" in capsys.readouterr().out
+
+
+def test_why_imports_no_library_a_case_exercises(tmp_path: Path) -> None:
+    paste = tmp_path / "error.txt"
+    paste.write_text("jax.errors.TracerBoolConversionError: Attempted boolean conversion\n")
+    code = (
+        "import sys\n"
+        "from fixbook.cli import main\n"
+        f"main(['why', {str(paste)!r}, '--format', 'json'])\n"
+        "heavy = ('jax', 'tensorflow', 'numpyro', 'keras', 'torch', 'pytest')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert '"case": "numpyro/python-if-on-latent-mcmc"' in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_evaluation_set_of_real_reports() -> None:
