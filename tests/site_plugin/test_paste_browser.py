@@ -72,14 +72,15 @@ def page() -> Iterator[sync_api.Page]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)
         yield page
         browser.close()
 
 
 def _first_result_is(page: sync_api.Page, case_id: str) -> None:
     first = page.locator(".md-search-result__item > a").first
-    sync_api.expect(first).to_have_attribute("href", re.compile(f"cases/{re.escape(case_id)}/"))
+    pattern = re.compile(f"cases/{re.escape(case_id)}/")
+    sync_api.expect(first).to_have_attribute("href", pattern, timeout=20_000)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
@@ -89,7 +90,10 @@ def test_typing_a_cases_message_ranks_that_case_first(
     page.goto(server)
     search = page.locator("input.md-search__input")
     search.click()
-    search.press_sequentially(typed_message(entry), delay=2)
+    message = typed_message(entry)
+    # Typed as a person would end it: the box holds the message, the last key is pressed.
+    search.fill(message[:-1])
+    search.press_sequentially(message[-1])
     _first_result_is(page, entry.id)
 
 
