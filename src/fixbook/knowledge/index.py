@@ -8,7 +8,7 @@ the others. Nothing here imports a library the cases exercise.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -95,7 +95,7 @@ def load_knowledge(
     return Knowledge(cases, patterns, tuple(problems), base)
 
 
-def pattern_for(case: Case, documents: list[EnvironmentResults] = []) -> Pattern:  # noqa: B006
+def pattern_for(case: Case, documents: Sequence[EnvironmentResults] = ()) -> Pattern:
     """The matching pattern of a case, with the messages and MRO its results captured.
 
     Only repro runs that reproduced the documented error contribute (so a
