@@ -45,6 +45,7 @@ _REPRO_KEYS = {
     "stderr": str,
     "match": str,
     "affected": dict,
+    "messages": list,
 }
 #: The claim kinds of ``[repro]``; ``stderr`` alone is a kind too, or goes with one of these.
 KINDS = ("raises", "warns", "crashes", "hangs")
@@ -114,6 +115,10 @@ class ReproSpec:
     match: str = ""
     stderr: str | None = None
     affected: Mapping[str, SpecifierSet] | None = None
+    #: Other wordings of the same error (older releases, other entry points), as
+    #: regexes searched in ``Class: message``; only ``fixbook why`` and the
+    #: site's matching read them, the run does not check them.
+    messages: tuple[str, ...] = ()
 
     @property
     def raises(self) -> str:
@@ -366,6 +371,10 @@ def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:
         stderr=_regex(path, raw["stderr"], "repro.stderr") if "stderr" in raw else None,
         affected=(
             _specifiers(path, raw["affected"], "repro.affected") if "affected" in raw else None
+        ),
+        messages=tuple(
+            _regex(path, item, f"repro.messages[{i}]")
+            for i, item in enumerate(_strings(path, raw.get("messages", []), "repro.messages"))
         ),
     )
 
