@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.knowledge.case import CaseError, find_case_folders, load_case
+from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.evidence import evidence_problems
 from fixbook.results.report import compare, format_changes, format_summary
 from fixbook.results.store import ResultsError, read_results, read_results_dir
 from fixbook.scaffold import placeholders, scaffold
@@ -80,11 +81,15 @@ def _check(args: argparse.Namespace) -> int:
     errors = 0
     for folder in folders:
         try:
-            load_case(folder)
+            case = load_case(folder)
         except CaseError as exc:
             errors += 1
             print(f"error: {exc}")
             continue
+        problems = evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
+        for problem in problems:
+            print(f"error: {problem}")
+        errors += bool(problems)
         for warning in _warnings(folder):
             print(f"warning: {warning}")
     print(f"{len(folders)} case(s) checked, {errors} invalid")

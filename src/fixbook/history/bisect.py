@@ -12,11 +12,24 @@ once between two scanned releases that agree:
    ``major.minor`` series, and more where that leaves over ``--max-gap``
    releases unprobed; newest first, stopping once two scanned releases in a
    row do not install (older ones will not either on this Python).
-2. Bisect: between every two neighbouring scanned releases that disagree
+2. Floor: between the oldest scanned release that installs and the newest
+   one below it that does not, halve until the oldest release that installs
+   with date-matched companions is found, so the search reaches as far down
+   as this Python allows.
+3. Bisect: between every two neighbouring probed releases that disagree
    (one reproduced, one not-reproduced), halve the releases in between until
    the two sides are adjacent. A release that neither reproduces nor runs
    clean (drifted, crashed, timeout, uninstallable) is reported and skipped,
    like ``git bisect skip``.
+
+A lower bound is written only when a release below it ran clean; when the
+oldest release that could be run already reproduces, the range is open below
+and the output says from which release it was checked. ``--hold DIST==V``
+pins another distribution in every environment, for a bug that lives in a
+combination (an old TFP with a new JAX): probe each distribution with the
+other held. ``--write`` records the range in ``[repro].affected`` and, as
+``[[repro.checked]]`` entries, the probed releases on both sides of every
+boundary, the oldest and the newest probed.
 
 Releases between two probed releases with the same outcome are assumed to
 share it. A bug that appears and goes again between two scanned releases
@@ -36,7 +49,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.history.affected import write_affected
+from fixbook.history.affected import evidence_runs, write_affected, write_checked
 from fixbook.history.envs import (
     EnvBuilder,
     Environment,
@@ -48,6 +61,7 @@ from fixbook.history.envs import (
     list_releases,
 )
 from fixbook.knowledge.case import Case, CaseError, load_case
+from fixbook.knowledge.evidence import CheckedRun, evidence_problems
 from fixbook.knowledge.outcomes import Outcome, observe
 from fixbook.plugin.settings import DEFAULT_TIMEOUT
 from fixbook.runner.cold import run_script
@@ -83,9 +97,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="newest release to consider (default: the newest)",
     )
     parser.add_argument(
+        "--hold",
+        action="append",
+        default=[],
+        metavar="DIST==VERSION",
+        help="pin another distribution to one release in every environment (repeatable)",
+    )
+    parser.add_argument(
         "--write",
         action="store_true",
-        help="write the range found into the case's [repro].affected",
+        help="write the range found into [repro].affected and the runs on both sides of "
+        "each boundary as [[repro.checked]]",
     )
     parser.add_argument(
         "--max-gap",
@@ -124,6 +146,12 @@ class Search:
     versions: tuple[Version, ...]
     outcomes: dict[int, str] = field(default_factory=dict)
     stopped: int | None = None  # releases below this index were not probed
+    floor: int | None = None  # the oldest release that installed
+
+    def open_below(self) -> bool:
+        """Whether no release below the first reproducing one ran clean."""
+        runs = affected_runs(self.classes())
+        return bool(runs) and NOT_REPRODUCED not in self.classes()[: runs[0][0]]
 
     def assumed(self) -> list[str | None]:
         """Each release's outcome: probed, else that of its probed neighbours where they agree."""
@@ -200,9 +228,33 @@ def search(
             found.stopped = index
             note(f"scan stopped: {streak} releases in a row do not install; older ones not probed")
             break
+    _find_floor(found, probe, note)
     while (pair := _open_boundary(found)) is not None:
         _bisect(found, *pair, probe, note)
     return found
+
+
+def _find_floor(found: Search, probe: Probe, note: Callable[[str], None]) -> None:
+    """Halve between the oldest probed release that installed and the one below that did not."""
+    installed = [i for i, outcome in found.outcomes.items() if outcome != UNINSTALLABLE]
+    if not installed:
+        return
+    floor = min(installed)
+    below = [i for i in found.outcomes if i < floor]
+    if below and floor - max(below) > 1:
+        note(
+            f"floor: {found.versions[floor]} installs, {found.versions[max(below)]} does not; "
+            "looking for the oldest release that installs"
+        )
+    lowest = max(below, default=floor)
+    while floor - lowest > 1:
+        index = (lowest + floor) // 2
+        found.outcomes[index] = probe(found.versions[index])
+        if found.outcomes[index] == UNINSTALLABLE:
+            lowest = index
+        else:
+            floor = index
+    found.floor = floor
 
 
 def _open_boundary(found: Search) -> tuple[int, int] | None:
@@ -257,18 +309,20 @@ def format_specifier(versions: Sequence[Version], classes: Sequence[str | None])
 
     One range gives ``>=A,<B`` (``>=A`` while the newest release reproduces);
     several give their hull with ``!=`` for each release in it that does not.
+    ``>=A`` is written only when a release below ``A`` did not reproduce: a
+    range whose oldest known release reproduces is open below. A release that
+    reproduces everywhere known gives ``""``.
     """
     runs = affected_runs(classes)
     if not runs:
         return None
-    parts = [f">={versions[runs[0][0]]}"]
+    first = runs[0][0]
+    parts = [f">={versions[first]}"] if NOT_REPRODUCED in classes[:first] else []
     last_end = runs[-1][1]
     if last_end is not None:
         parts.append(f"<{versions[last_end]}")
     hull_end = last_end if last_end is not None else len(versions)
-    parts += [
-        f"!={versions[i]}" for i in range(runs[0][0], hull_end) if classes[i] == NOT_REPRODUCED
-    ]
+    parts += [f"!={versions[i]}" for i in range(first, hull_end) if classes[i] == NOT_REPRODUCED]
     return ",".join(parts)
 
 
@@ -286,6 +340,7 @@ def run_bisect(args: argparse.Namespace) -> int:
     try:
         index = index_url(args.index_url)
         releases = _window(list_releases(dist, index), args.start, args.stop)
+        held = _held(args.hold, dist, index)
         builder = EnvBuilder(
             dist=dist,
             requires=case.requires,
@@ -293,8 +348,13 @@ def run_bisect(args: argparse.Namespace) -> int:
             python=args.python,
             index=index,
             uv=uv,
+            held=held,
         )
-    except (IndexUnavailable, ValueError, OSError) as exc:
+        for companion in builder.companions:
+            list_releases(companion, index)
+    except IndexUnavailable as exc:
+        return _fail(f"{exc} (a companion named in the case's requires must be on the index)")
+    except (ValueError, OSError) as exc:
         return _fail(str(exc))
     if not releases:
         return _fail(f"no release of {dist} between --from and --to")
@@ -303,9 +363,10 @@ def run_bisect(args: argparse.Namespace) -> int:
         f"{releases[0].version} to {releases[-1].version}"
     )
     companions = ", ".join(builder.companions) or "none"
+    holding = "".join(f", {name}=={r.version} held" for name, r in held.items())
     print(
         f"environments: python {builder.python_version} in {builder.cache_dir}; "
-        f"{dist} pinned, companions ({companions}) as of each release's date",
+        f"{dist} pinned{holding}, companions ({companions}) as of each release's date",
         flush=True,
     )
     prober = _Prober(case, dist, builder, releases, args.timeout)
@@ -315,23 +376,63 @@ def run_bisect(args: argparse.Namespace) -> int:
         max_gap=args.max_gap,
         note=lambda line: print(line, flush=True),
     )
-    classes = found.classes()
-    spec = format_specifier(found.versions, classes)
+    spec = format_specifier(found.versions, found.classes())
     _print_summary(found, dist, prober)
-    if spec is None:
-        print(f"affected: none found: no probed release of {dist} reproduces")
-    else:
-        print(f"affected: {dist}{spec}")
     _print_cost(started, prober)
     if spec is None:
+        print(f"affected: none found: no probed release of {dist} reproduces")
         return 1
+    if not spec:
+        print(
+            f"affected: every {dist} release that ran reproduces: no range to write "
+            "(leave it out of [repro].affected, or hold another distribution with --hold)"
+        )
+        return 1
+    print(f"affected: {dist}{spec}")
     if args.write:
-        try:
-            path = write_affected(case.path, dist, spec)
-        except (ValueError, CaseError, OSError) as exc:
-            return _fail(f"--write: {exc}")
-        print(f"wrote [repro].affected.{dist} = {spec!r} to {path}")
+        return _write(case, dist, spec, evidence_runs(found, prober.versions, dist))
     return 0
+
+
+def _held(pins: Sequence[str], dist: str, index: str) -> dict[str, Release]:
+    """``--hold DIST==VERSION`` values as releases on the index.
+
+    Raises:
+        ValueError: a value is not ``DIST==VERSION``, holds the probed distribution,
+            or names a release the index does not have.
+        IndexUnavailable: the index has no such distribution.
+    """
+    held: dict[str, Release] = {}
+    for pin in pins:
+        name, sep, text = pin.partition("==")
+        try:
+            version = Version(text.strip())
+        except InvalidVersion:
+            version = None
+        if not sep or not name.strip() or version is None:
+            raise ValueError(f"--hold {pin!r}: write DIST==VERSION, e.g. jax==0.4.30")
+        name = canonicalize_name(name.strip())
+        if name == canonicalize_name(dist):
+            raise ValueError(f"--hold {pin!r}: {dist} is the distribution being probed")
+        match = [r for r in list_releases(name, index) if r.version == version]
+        if not match:
+            raise ValueError(f"--hold {pin!r}: the index has no release {version} of {name}")
+        held[name] = match[0]
+    return held
+
+
+def _write(case: Case, dist: str, spec: str, runs: Sequence[CheckedRun]) -> int:
+    try:
+        path = write_affected(case.path, dist, spec)
+        write_checked(case.path, runs)
+        written = load_case(case.path)
+    except (ValueError, CaseError, OSError) as exc:
+        return _fail(f"--write: {exc}")
+    print(f"wrote [repro].affected.{dist} = {spec!r} and {len(runs)} [[repro.checked]] to {path}")
+    problems = evidence_problems(path, written.repro.affected, written.repro.checked)
+    for problem in problems:
+        print(f"still missing: {problem}")
+    return 1 if problems else 0
 
 
 class _Prober:
@@ -349,6 +450,8 @@ class _Prober:
         self.releases = {r.version: r for r in releases}
         self.timeout = timeout or case.timeout or DEFAULT_TIMEOUT
         self.details: dict[Version, str] = {}
+        # each run release -> the exact versions of the distributions in play there
+        self.versions: dict[Version, dict[str, Version]] = {}
         self.built = self.failed = self.reused = 0
 
     def __call__(self, version: Version) -> str:
@@ -372,6 +475,8 @@ class _Prober:
             python=str(env.python),
         )
         outcome = observe(self.case, "repro", result).value
+        self.versions[version] = _in_play(env, (*self.case.requires, *self.builder.held))
+        self.versions[version][str(canonicalize_name(self.dist))] = version
         detail = _versions(env, self.case.requires, self.dist) + _when(env)
         if outcome not in KNOWN:
             error = result.error
@@ -398,11 +503,28 @@ def _versions(env: Environment, requires: Sequence[str], dist: str) -> str:
     return ", ".join(f"{n} {installed[n]}" for n in shown if n in installed)
 
 
+def _in_play(env: Environment, names: Sequence[str]) -> dict[str, Version]:
+    """The installed versions of ``names`` in ``env``, by canonical name."""
+    installed = {canonicalize_name(k): v for k, v in env.packages.items()}
+    found: dict[str, Version] = {}
+    for name in map(canonicalize_name, names):
+        if name in installed:
+            try:
+                found[str(name)] = Version(installed[name])
+            except InvalidVersion:
+                continue
+    return found
+
+
 def _when(env: Environment) -> str:
     if not env.cutoff:
         return ""
     wider = f", widened to +{env.days} d" if env.days > 1 else ""
-    return f" (as of {env.cutoff[:10]}{wider})"
+    late = "".join(
+        f"; {name} {version} released later (none for this Python on the index by then)"
+        for name, version in env.late.items()
+    )
+    return f" (as of {env.cutoff[:10]}{wider}{late})"
 
 
 def _window(releases: list[Release], start: str | None, stop: str | None) -> list[Release]:
@@ -441,6 +563,18 @@ def _print_summary(found: Search, dist: str, prober: _Prober) -> None:
             print(f"not probed, assumed {label} like their neighbours: {', '.join(names)}")
         else:
             print(f"not probed, outcome unknown (neighbours disagree): {', '.join(names)}")
+    if found.floor is not None and found.floor > 0:
+        print(
+            f"oldest release that installs here: {found.versions[found.floor]} "
+            f"(older ones do not, with companions as of their dates)"
+        )
+    known = [i for i in sorted(found.outcomes) if found.outcomes[i] in KNOWN]
+    if found.open_below() and known:
+        oldest = found.versions[known[0]]
+        print(
+            f"open below: the oldest release run, {oldest}, reproduces; no lower bound "
+            f"is written (checked from {oldest})"
+        )
 
 
 def _print_cost(started: float, prober: _Prober) -> None:

@@ -11,6 +11,8 @@ installing that release got at the time.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -21,7 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -43,10 +45,14 @@ SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _INDEX_ENV_VARS = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
+# uv's hint naming the package its --exclude-newer left without a usable file.
+_FILTERED = re.compile(r"`([A-Za-z0-9._-]+)` was filtered by `exclude-newer`")
+# Most releases pinned past the cutoff in one environment.
+MAX_LATE_PINS = 8
 
 
 class IndexUnavailable(Exception):
@@ -248,6 +254,8 @@ class Environment:
         built: built during this run, rather than reused from the cache.
         seconds: how long building (or reusing) it took.
         error: why it could not be installed.
+        late: companions pinned to a release past the cutoff, because the index
+            had no file of them for this Python by then.
         final: the failure is the index's answer (cached), not e.g. a network error.
     """
 
@@ -255,6 +263,7 @@ class Environment:
     cutoff: str = ""
     days: int = 0
     packages: dict[str, str] = field(default_factory=dict)
+    late: dict[str, str] = field(default_factory=dict)
     built: bool = False
     seconds: float = 0.0
     error: str = ""
@@ -265,9 +274,22 @@ class EnvBuilder:
     """Builds (or reuses from its cache) one environment per probed release.
 
     An environment is kept under the cache folder, keyed by the release, the
-    Python version and a hash of the companions, index and interpreter; its
-    marker file is written last, so a half-built one is rebuilt. Two bisects
-    building the same environment at the same time are not guarded against.
+    Python version and a hash of the companions, held releases, index and
+    interpreter; its marker file is written last, so a half-built one is
+    rebuilt. Each environment is built and read under an exclusive lock on a
+    file beside it, so bisects running at once (several engineers sharing one
+    cache) wait for each other's build instead of clobbering it.
+
+    Args:
+        dist: the distribution probed.
+        requires: the case's distributions; all but ``dist`` and the held ones are
+            companions, resolved as of each probed release's date.
+        cache_dir: where environments are kept.
+        python: the interpreter the environments use.
+        index: the simple index to install from.
+        uv: the uv executable.
+        held: distributions pinned to one release in every environment (a bug that
+            needs a combination, probed one distribution at a time).
     """
 
     def __init__(
@@ -279,17 +301,24 @@ class EnvBuilder:
         python: str,
         index: str,
         uv: str,
+        held: Mapping[str, Release] | None = None,
     ) -> None:
         self.dist = dist
+        self.held = dict(held or {})
+        fixed = {canonicalize_name(name) for name in (dist, *self.held)}
         self.companions = sorted(
-            {name for name in requires if canonicalize_name(name) != canonicalize_name(dist)}
+            {name for name in requires if canonicalize_name(name) not in fixed}
         )
+        self._index_releases: dict[str, list[Release]] = {}
         self.cache_dir = cache_dir
         self.python = python
         self.index = index
         self.uv = uv
         self.python_version = _python_version(python)
-        key = json.dumps([CACHE_FORMAT, self.companions, self.index, str(Path(python).resolve())])
+        parts: list[Any] = [CACHE_FORMAT, self.companions, self.index, str(Path(python).resolve())]
+        if self.held:
+            parts.append(sorted(f"{name}=={r.version}" for name, r in self.held.items()))
+        key = json.dumps(parts)
         self._suffix = f"py{self.python_version}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
     def folder(self, release: Release) -> Path:
@@ -298,9 +327,23 @@ class EnvBuilder:
         return self.cache_dir / name
 
     def get(self, release: Release) -> Environment:
-        """The environment of ``release``: from the cache, or built now."""
+        """The environment of ``release``: from the cache, or built now (under its lock)."""
         started = time.perf_counter()
         folder = self.folder(release)
+        with self._locked(folder):
+            return self._get(release, folder, started)
+
+    @contextlib.contextmanager
+    def _locked(self, folder: Path) -> Iterator[None]:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with open(folder.with_name(folder.name + ".lock"), "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _get(self, release: Release, folder: Path, started: float) -> Environment:
         cached = _read_marker(folder)
         if cached is not None:
             python = _env_python(folder) if cached.get("status") == "ok" else None
@@ -310,6 +353,7 @@ class EnvBuilder:
                     cutoff=cached.get("cutoff", ""),
                     days=cached.get("days", 0),
                     packages=cached.get("packages", {}),
+                    late=cached.get("late", {}),
                     seconds=time.perf_counter() - started,
                     error=cached.get("error", ""),
                 )
@@ -322,34 +366,34 @@ class EnvBuilder:
         if venv.returncode != 0:
             return Environment(None, built=True, error=_first_error(venv.stderr), final=False)
         python = _env_python(folder)
-        requirements = [f"{self.dist}=={release.version}", *self.companions]
+        pinned = {self.dist: release, **self.held}
         attempts = WIDEN_DAYS if release.uploaded else (None,)
         error, cutoff_text, final = "", "", True
         for days in attempts:
-            options = ["--python", str(python), "--default-index", self.index]
+            cutoff = None
             if days is not None and release.uploaded is not None:
                 cutoff = release.uploaded + timedelta(days=days)
-                cutoff_text = uv_time(cutoff)
-                options += ["--exclude-newer", cutoff_text]
-                if release.last_upload and release.last_upload >= cutoff:
-                    # the pinned release itself: let all of its files through
-                    pin = release.last_upload + timedelta(minutes=1)
-                    options += ["--exclude-newer-package", f"{self.dist}={uv_time(pin)}"]
-            install = self._uv("pip", "install", "--quiet", *options, *requirements)
-            if install.returncode == 0:
-                packages = self._packages(python)
-                _write_marker(
-                    folder,
-                    {
-                        "status": "ok",
-                        "cutoff": cutoff_text,
-                        "days": days or 0,
-                        "packages": packages,
-                    },
-                )
-                return Environment(python, cutoff_text, days or 0, packages, built=True)
-            error = _first_error(install.stderr)
-            final = _NO_SOLUTION in install.stderr
+            cutoff_text = uv_time(cutoff) if cutoff else ""
+            late: dict[str, Release] = {}
+            while True:
+                install = self._install(python, {**pinned, **late}, cutoff)
+                if install.returncode == 0:
+                    packages = self._packages(python)
+                    late_versions = {name: str(r.version) for name, r in late.items()}
+                    marker = {"cutoff": cutoff_text, "days": days or 0, "late": late_versions}
+                    _write_marker(folder, {"status": "ok", **marker, "packages": packages})
+                    return Environment(
+                        python, cutoff_text, days or 0, packages, late_versions, built=True
+                    )
+                error = _first_error(install.stderr)
+                final = _NO_SOLUTION in install.stderr
+                missing = _filtered_package(install.stderr)
+                if cutoff is None or not final or missing is None or missing in pinned:
+                    break
+                after = self._late_release(missing, cutoff, late.get(missing))
+                if after is None or len(late) > MAX_LATE_PINS:
+                    break
+                late[missing] = after
             if not final or _FILTERED_HINT not in install.stderr:
                 break  # a later cutoff cannot help
         shutil.rmtree(folder, ignore_errors=True)
@@ -358,6 +402,45 @@ class EnvBuilder:
                 folder, {"status": "uninstallable", "cutoff": cutoff_text, "error": error}
             )
         return Environment(None, cutoff_text, built=True, error=error, final=final)
+
+    def _install(
+        self, python: Path, pinned: Mapping[str, Release], cutoff: datetime | None
+    ) -> subprocess.CompletedProcess[str]:
+        """``uv pip install`` the pinned releases and the companions as of ``cutoff``."""
+        options = ["--python", str(python), "--default-index", self.index]
+        if cutoff is not None:
+            options += ["--exclude-newer", uv_time(cutoff)]
+            for name, pin in pinned.items():
+                if pin.last_upload and pin.last_upload >= cutoff:
+                    # a pinned release itself: let all of its files through
+                    later = uv_time(pin.last_upload + timedelta(minutes=1))
+                    options += ["--exclude-newer-package", f"{name}={later}"]
+        requirements = [f"{name}=={r.version}" for name, r in pinned.items()]
+        return self._uv("pip", "install", "--quiet", *options, *requirements, *self.companions)
+
+    def _late_release(self, name: str, cutoff: datetime, tried: Release | None) -> Release | None:
+        """The release of ``name`` to pin when the index had no file of it for us at ``cutoff``.
+
+        The index may lack a companion at a release's date (jaxlib wheels for a
+        Python were uploaded to it long after their release): first the release
+        of ``name`` that was newest at ``cutoff`` (its late files let through),
+        then each later one, up to a year after ``cutoff``.
+        """
+        if name not in self._index_releases:
+            try:
+                self._index_releases[name] = list_releases(name, self.index)
+            except IndexUnavailable:
+                self._index_releases[name] = []
+        dated = [r for r in self._index_releases[name] if r.uploaded is not None]
+        if tried is None:
+            before = [r for r in dated if r.uploaded is not None and r.uploaded <= cutoff]
+            candidates = before[-1:] or dated[:1]
+        else:
+            candidates = [r for r in dated if r.version > tried.version][:1]
+        horizon = cutoff + timedelta(days=WIDEN_DAYS[-1])
+        return next(
+            (r for r in candidates if r.uploaded is not None and r.uploaded <= horizon), None
+        )
 
     def _packages(self, python: Path) -> dict[str, str]:
         listing = self._uv("pip", "list", "--format", "json", "--python", str(python))
@@ -426,6 +509,12 @@ def _first_error(stderr: str) -> str:
         if line.startswith(("error", "×")):
             return _shorten(line)
     return _shorten(lines[-1]) if lines else "uv failed without a message"
+
+
+def _filtered_package(stderr: str) -> str | None:
+    """The package uv says its ``--exclude-newer`` filtered out, if it says so."""
+    match = _FILTERED.search(stderr)
+    return str(canonicalize_name(match.group(1))) if match else None
 
 
 def _shorten(text: str, limit: int = 200) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from fixbook.knowledge.evidence import CheckedRun, EvidenceError, parse_checked
+
 CASE_FILE = "case.toml"
 SCRIPTS = ("repro", "fix")
 CASE_FILES = (CASE_FILE, "repro.py", "fix.py", "README.md")
@@ -31,7 +33,7 @@ _TOP_KEYS = {
     "fix": dict,
 }
 _REQUIRED_TOP = ("title", "library", "summary", "upstream", "requires", "repro")
-_REPRO_KEYS = {"raises": str, "match": str, "affected": dict}
+_REPRO_KEYS = {"raises": str, "match": str, "affected": dict, "checked": list}
 _FIX_KEYS = {"requires": dict}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -48,11 +50,12 @@ class CaseError(Exception):
 
 @dataclass(frozen=True)
 class ReproSpec:
-    """What ``repro.py`` must raise, and where the bug lives."""
+    """What ``repro.py`` must raise, where the bug lives, and the runs that showed it."""
 
     raises: str
     match: str
     affected: Mapping[str, SpecifierSet] | None = None
+    checked: tuple[CheckedRun, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def load_case(folder: Path) -> Case:
                 if "affected" in repro_raw
                 else None
             ),
+            checked=_checked(toml_path, repro_raw.get("checked", [])),
         ),
         fix=FixSpec(requires=_specifiers(toml_path, fix_raw.get("requires", {}), "fix.requires")),
         tags=_strings(toml_path, raw.get("tags", []), "tags"),
@@ -263,6 +267,13 @@ def _specifiers(path: Path, table: dict[str, Any], key: str) -> dict[str, Specif
                 path, f"is not a valid PEP 440 specifier: {spec!r}", f"{key}.{dist}"
             ) from None
     return specs
+
+
+def _checked(path: Path, items: list[Any]) -> tuple[CheckedRun, ...]:
+    try:
+        return parse_checked(items)
+    except EvidenceError as exc:
+        raise CaseError(path, str(exc), exc.key) from None
 
 
 def _env(path: Path, table: dict[str, Any]) -> dict[str, str]:
