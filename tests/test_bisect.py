@@ -435,7 +435,13 @@ def test_a_companion_missing_at_the_date_is_pinned_to_its_next_release(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     uv = tmp_path / "uv"
-    uv.write_text(FAKE_UV.replace('if cutoff < "{available}":', 'if "jaxlib==0.4.13" not in args:'))
+    pins = (
+        'pin = [a for a in args if a.startswith("jaxlib==")]\n'
+        "    if pin and pin[0] != 'jaxlib==0.4.13':\n"
+        '        sys.exit("error: No solution found\\n  cause: there is no version of " + pin[0])\n'
+        '    if "jaxlib==0.4.13" not in args:'
+    )
+    uv.write_text(FAKE_UV.replace('if cutoff < "{available}":', pins))
     uv.write_text(uv.read_text().format(python=sys.executable, available=""))
     uv.chmod(0o755)
     monkeypatch.setenv("FAKE_UV_LOG", str(tmp_path / "uv.log"))

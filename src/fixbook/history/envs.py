@@ -45,7 +45,7 @@ SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _INDEX_ENV_VARS = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
@@ -387,7 +387,7 @@ class EnvBuilder:
                     )
                 error = _first_error(install.stderr)
                 final = _NO_SOLUTION in install.stderr
-                missing = _filtered_package(install.stderr)
+                missing = _filtered_package(install.stderr) or _unusable_pin(install.stderr, late)
                 if cutoff is None or not final or missing is None or missing in pinned:
                     break
                 after = self._late_release(missing, cutoff, late.get(missing))
@@ -515,6 +515,11 @@ def _filtered_package(stderr: str) -> str | None:
     """The package uv says its ``--exclude-newer`` filtered out, if it says so."""
     match = _FILTERED.search(stderr)
     return str(canonicalize_name(match.group(1))) if match else None
+
+
+def _unusable_pin(stderr: str, late: Mapping[str, Release]) -> str | None:
+    """The late-pinned package uv could not install (no file of it for this Python), if any."""
+    return next((name for name, r in late.items() if f"{name}=={r.version}" in stderr), None)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
