@@ -461,10 +461,18 @@ def test_a_companion_missing_at_the_date_is_pinned_to_its_next_release(
         uv=str(uv),
     )
     env = builder.get(Release(Version("0.12.0"), day(5), day(5)))
-    assert env.python is not None and env.days == 1  # the cutoff itself was not widened
-    assert env.late == {"jaxlib": "0.4.13"}
+    assert env.python is not None and env.late == {"jaxlib": "0.4.13"}
+    # the other companions are resolved as of the late release's upload, not a widened guess
+    assert (env.cutoff, env.days) == ("2023-06-22T00:01:00Z", 17)
     last = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
     assert "jaxlib==0.4.13" in last and "jaxlib=2025-12-05T00:01:00Z" in last
+    tried = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]]
+    assert [next((a for a in c if a.startswith("jaxlib==")), None) for c in tried] == [
+        None,
+        "jaxlib==0.4.11",
+        "jaxlib==0.4.12",
+        "jaxlib==0.4.13",
+    ]
     assert builder.get(Release(Version("0.12.0"), day(5), day(5))).late == env.late
 
 

@@ -45,14 +45,14 @@ SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _INDEX_ENV_VARS = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
 _FILTERED = re.compile(r"`([A-Za-z0-9._-]+)` was filtered by `exclude-newer`")
-# Most releases pinned past the cutoff in one environment.
-MAX_LATE_PINS = 8
+# Most companion releases tried past the cutoff for one environment.
+MAX_LATE_TRIES = 8
 
 
 class IndexUnavailable(Exception):
@@ -370,28 +370,32 @@ class EnvBuilder:
         attempts = WIDEN_DAYS if release.uploaded else (None,)
         error, cutoff_text, final = "", "", True
         for days in attempts:
-            cutoff = None
+            base = None
             if days is not None and release.uploaded is not None:
-                cutoff = release.uploaded + timedelta(days=days)
-            cutoff_text = uv_time(cutoff) if cutoff else ""
+                base = release.uploaded + timedelta(days=days)
             late: dict[str, Release] = {}
+            tries = 0
             while True:
+                cutoff = _with_late(base, late)
+                cutoff_text = uv_time(cutoff) if cutoff else ""
                 install = self._install(python, {**pinned, **late}, cutoff)
                 if install.returncode == 0:
                     packages = self._packages(python)
                     late_versions = {name: str(r.version) for name, r in late.items()}
-                    marker = {"cutoff": cutoff_text, "days": days or 0, "late": late_versions}
+                    used = _days_after(release, cutoff)
+                    marker = {"cutoff": cutoff_text, "days": used, "late": late_versions}
                     _write_marker(folder, {"status": "ok", **marker, "packages": packages})
                     return Environment(
-                        python, cutoff_text, days or 0, packages, late_versions, built=True
+                        python, cutoff_text, used, packages, late_versions, built=True
                     )
                 error = _first_error(install.stderr)
                 final = _NO_SOLUTION in install.stderr
                 missing = _filtered_package(install.stderr) or _unusable_pin(install.stderr, late)
-                if cutoff is None or not final or missing is None or missing in pinned:
+                if base is None or not final or missing is None or missing in pinned:
                     break
-                after = self._late_release(missing, cutoff, late.get(missing))
-                if after is None or len(late) > MAX_LATE_PINS:
+                after = self._late_release(missing, base, late.get(missing))
+                tries += 1
+                if after is None or tries > MAX_LATE_TRIES:
                     break
                 late[missing] = after
             if not final or _FILTERED_HINT not in install.stderr:
@@ -419,28 +423,31 @@ class EnvBuilder:
         return self._uv("pip", "install", "--quiet", *options, *requirements, *self.companions)
 
     def _late_release(self, name: str, cutoff: datetime, tried: Release | None) -> Release | None:
-        """The release of ``name`` to pin when the index had no file of it for us at ``cutoff``.
+        """The release of ``name`` to pin when the index had no usable file of it at ``cutoff``.
 
         The index may lack a companion at a release's date (jaxlib wheels for a
-        Python were uploaded to it long after their release): first the release
-        of ``name`` that was newest at ``cutoff`` (its late files let through),
-        then each later one, up to a year after ``cutoff``.
+        Python were uploaded to it long after their release, or never): first
+        the release of ``name`` that was newest at ``cutoff`` (its late files let
+        through), then each later release in version order that the index had
+        within a year of ``cutoff``. The other companions are then resolved as
+        of that release's upload (see :func:`_with_late`), so that they fit it
+        (jax refuses a jaxlib newer than itself).
         """
         if name not in self._index_releases:
             try:
                 self._index_releases[name] = list_releases(name, self.index)
             except IndexUnavailable:
                 self._index_releases[name] = []
-        dated = [r for r in self._index_releases[name] if r.uploaded is not None]
-        if tried is None:
-            before = [r for r in dated if r.uploaded is not None and r.uploaded <= cutoff]
-            candidates = before[-1:] or dated[:1]
-        else:
-            candidates = [r for r in dated if r.version > tried.version][:1]
         horizon = cutoff + timedelta(days=WIDEN_DAYS[-1])
-        return next(
-            (r for r in candidates if r.uploaded is not None and r.uploaded <= horizon), None
-        )
+        releases = [
+            r
+            for r in self._index_releases[name]
+            if r.uploaded is not None and r.uploaded <= horizon
+        ]
+        if tried is not None:
+            return next((r for r in releases if r.version > tried.version), None)
+        before = [r for r in releases if r.uploaded is not None and r.uploaded <= cutoff]
+        return before[-1] if before else next(iter(releases), None)
 
     def _packages(self, python: Path) -> dict[str, str]:
         listing = self._uv("pip", "list", "--format", "json", "--python", str(python))
@@ -515,6 +522,21 @@ def _filtered_package(stderr: str) -> str | None:
     """The package uv says its ``--exclude-newer`` filtered out, if it says so."""
     match = _FILTERED.search(stderr)
     return str(canonicalize_name(match.group(1))) if match else None
+
+
+def _with_late(base: datetime | None, late: Mapping[str, Release]) -> datetime | None:
+    """The cutoff for the companions: ``base``, moved past the upload of every late pin."""
+    if base is None:
+        return None
+    stamps = [r.uploaded + timedelta(minutes=1) for r in late.values() if r.uploaded is not None]
+    return max([base, *stamps])
+
+
+def _days_after(release: Release, cutoff: datetime | None) -> int:
+    """Whole days from ``release``'s upload to ``cutoff`` (0 when either is unknown)."""
+    if cutoff is None or release.uploaded is None:
+        return 0
+    return max(1, (cutoff - release.uploaded).days)
 
 
 def _unusable_pin(stderr: str, late: Mapping[str, Release]) -> str | None:
