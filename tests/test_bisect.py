@@ -164,6 +164,15 @@ def test_the_floor_is_found_and_a_range_reproducing_there_is_open_below() -> Non
     assert any(line.startswith("floor:") for line in notes)
 
 
+def test_newest_releases_that_need_a_newer_python_do_not_stop_the_scan() -> None:
+    def rule(version: Version) -> str:
+        return UNINSTALLABLE if version >= Version("0.20.0") else inside("<0.15.3")(version)
+
+    found = search(NUMPYRO, rule)
+    assert found.stopped is None
+    assert found_spec(found) == "<0.15.3"
+
+
 def test_never_reproducing_gives_no_specifier() -> None:
     found = search(NUMPYRO, lambda v: N)
     assert found_spec(found) is None

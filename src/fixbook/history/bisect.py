@@ -214,16 +214,20 @@ def search(
             ``"uninstallable"``.
         max_gap: most releases between two scanned ones.
         stop_after: stop scanning older releases after this many scanned
-            ones in a row are uninstallable (0: never stop).
+            ones in a row are uninstallable, below one that installed (0: never
+            stop).
         note: receives a line at each phase, for progress output.
     """
     found = Search(tuple(versions))
     points = scan_points(versions, max_gap)
     note(f"scan: {len(points)} of {len(versions)} releases, newest first")
-    streak = 0
+    streak, installed = 0, False
     for position, index in enumerate(points):
         found.outcomes[index] = probe(versions[index])
-        streak = streak + 1 if found.outcomes[index] == UNINSTALLABLE else 0
+        if found.outcomes[index] != UNINSTALLABLE:
+            installed, streak = True, 0
+        elif installed:  # the newest releases may need a newer Python: only stop going down
+            streak += 1
         if stop_after and streak >= stop_after and position + 1 < len(points):
             found.stopped = index
             note(f"scan stopped: {streak} releases in a row do not install; older ones not probed")
