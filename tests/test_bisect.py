@@ -28,7 +28,14 @@ from fixbook.cli import main
 from fixbook.history import bisect as bisect_module
 from fixbook.history import envs as envs_module
 from fixbook.history.affected import set_affected, write_affected
-from fixbook.history.bisect import (
+from fixbook.history.envs import EnvBuilder, Environment
+from fixbook.history.index import (
+    Release,
+    parse_project_page,
+    parse_simple_html,
+    parse_simple_json,
+)
+from fixbook.history.search import (
     NOT_REPRODUCED,
     REPRODUCED,
     UNINSTALLABLE,
@@ -37,14 +44,6 @@ from fixbook.history.bisect import (
     format_specifier,
     scan_points,
     search,
-)
-from fixbook.history.envs import (
-    EnvBuilder,
-    Environment,
-    Release,
-    parse_project_page,
-    parse_simple_html,
-    parse_simple_json,
 )
 from fixbook.knowledge.case import CaseError, load_case
 
@@ -168,9 +167,12 @@ def test_newest_releases_that_need_a_newer_python_do_not_stop_the_scan() -> None
     def rule(version: Version) -> str:
         return UNINSTALLABLE if version >= Version("0.20.0") else inside("<0.15.3")(version)
 
-    found = search(NUMPYRO, rule)
+    probe = Recorder(rule)
+    found = search(NUMPYRO, probe)
     assert found.stopped is None
     assert found_spec(found) == "<0.15.3"
+    assert found.ceiling is not None and found.versions[found.ceiling] == Version("0.19.0")
+    assert Version("0.19.0") in probe.asked
 
 
 def test_never_reproducing_gives_no_specifier() -> None:
@@ -351,7 +353,7 @@ def test_html_page_gives_releases_without_dates() -> None:
     not os.environ.get("FIXBOOK_NETWORK"), reason="reads the package index; set FIXBOOK_NETWORK=1"
 )
 def test_the_configured_index_lists_numpyro_with_dates() -> None:  # pragma: no cover
-    from fixbook.history.envs import index_url, list_releases
+    from fixbook.history.index import index_url, list_releases
 
     releases = {str(r.version): r for r in list_releases("numpyro", index_url())}
     assert releases["0.14.0"].uploaded is not None

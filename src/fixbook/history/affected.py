@@ -19,7 +19,7 @@ from fixbook.knowledge.case import CASE_FILE, CaseError, load_case
 from fixbook.knowledge.evidence import NOT_REPRODUCED, REPRODUCED, CheckedRun, parse_checked
 
 if TYPE_CHECKING:
-    from fixbook.history.bisect import Search
+    from fixbook.history.search import Search
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]#]+?)\s*\]\s*(#.*)?$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
