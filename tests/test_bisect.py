@@ -529,6 +529,8 @@ def test_held_releases_are_pinned_and_let_through_the_cutoff(tmp_path: Path, fak
     assert env.python is not None
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
     assert install[-2:] == ["jax==0.4.35", "tensorflow-probability==0.25.0"]
+    # the other packages (jaxlib, numpy) as of the held release, so that it can install
+    assert install[install.index("--exclude-newer") + 1] == "2024-11-08T00:01:00Z"
     assert "tensorflow-probability=2024-11-09T00:01:00Z" in install
 
 

@@ -35,7 +35,7 @@ from fixbook.history.index import IndexUnavailable, Release, list_releases
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
@@ -202,7 +202,8 @@ class EnvBuilder:
             late: dict[str, Release] = {}
             tries = 0
             while True:
-                cutoff = _with_late(base, late)
+                # held releases and late pins bring their own dependencies (jax its jaxlib)
+                cutoff = _with_late(base, {**self.held, **late})
                 cutoff_text = uv_time(cutoff) if cutoff else ""
                 install = self._install(python, {**pinned, **late}, cutoff)
                 if install.returncode == 0:
@@ -351,7 +352,7 @@ def _filtered_package(stderr: str) -> str | None:
 
 
 def _with_late(base: datetime | None, late: Mapping[str, Release]) -> datetime | None:
-    """The cutoff for the companions: ``base``, moved past the upload of every late pin."""
+    """The cutoff for the companions: ``base``, moved past the first upload of every pin."""
     if base is None:
         return None
     stamps = [r.uploaded + timedelta(minutes=1) for r in late.values() if r.uploaded is not None]
