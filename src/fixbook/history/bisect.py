@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -101,6 +101,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"seconds the repro may run (default: the case's, else {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the result, not each release as it is probed",
+    )
 
 
 def run_bisect(args: argparse.Namespace) -> int:
@@ -135,24 +141,19 @@ def run_bisect(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if not releases:
         return _fail(f"no release of {dist} between --from and --to")
-    print(
+    progress = _quiet if args.quiet else _say
+    progress(
         f"bisect {dist} for {case.id}: {len(releases)} releases on {index}, "
         f"{releases[0].version} to {releases[-1].version}"
     )
     companions = ", ".join(builder.companions) or "none"
     holding = "".join(f", {name}=={r.version} held" for name, r in held.items())
-    print(
+    progress(
         f"environments: python {builder.python_version} in {builder.cache_dir}; "
-        f"{dist} pinned{holding}, companions ({companions}) as of each release's date",
-        flush=True,
+        f"{dist} pinned{holding}, companions ({companions}) as of each release's date"
     )
-    prober = _Prober(case, dist, builder, releases, args.timeout)
-    found = search(
-        [r.version for r in releases],
-        prober,
-        max_gap=args.max_gap,
-        note=lambda line: print(line, flush=True),
-    )
+    prober = _Prober(case, dist, builder, releases, args.timeout, progress)
+    found = search([r.version for r in releases], prober, max_gap=args.max_gap, note=progress)
     spec = format_specifier(found.versions, found.classes())
     _print_summary(found, dist, prober)
     _print_cost(started, prober)
@@ -222,8 +223,10 @@ class _Prober:
         builder: EnvBuilder,
         releases: Sequence[Release],
         timeout: float | None,
+        progress: Callable[[str], None],
     ) -> None:
         self.case, self.dist, self.builder = case, dist, builder
+        self.progress = progress
         self.releases = {r.version: r for r in releases}
         self.timeout = timeout or case.timeout or DEFAULT_TIMEOUT
         self.details: dict[Version, str] = {}
@@ -268,7 +271,15 @@ class _Prober:
     ) -> None:
         how = "built" if env.built else "cached"
         timing = f"{how} {env.seconds:.1f} s" + (f", ran {ran:.1f} s" if ran else "")
-        print(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]", flush=True)
+        self.progress(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _quiet(line: str) -> None:
+    """Progress under ``-q``: nothing."""
 
 
 def _versions(env: Environment, requires: Sequence[str], dist: str) -> str:

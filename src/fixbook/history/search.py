@@ -36,6 +36,7 @@ that out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -131,13 +132,16 @@ def search(
         stop_after: stop scanning older releases after this many scanned
             ones in a row are uninstallable, below one that installed (0: never
             stop).
-        note: receives a line at each phase, for progress output.
+        note: receives a line at each phase and before each probe (which
+            release, how many are left), for progress output.
     """
     found = Search(tuple(versions))
     points = scan_points(versions, max_gap)
     note(f"scan: {len(points)} of {len(versions)} releases, newest first")
     streak, installed = 0, False
     for position, index in enumerate(points):
+        left = len(points) - position - 1
+        note(f"probing {versions[index]} (scan {position + 1} of {len(points)}, {left} left)")
         found.outcomes[index] = probe(versions[index])
         if found.outcomes[index] != UNINSTALLABLE:
             installed, streak = True, 0
@@ -221,6 +225,11 @@ def _bisect(
             return
         middle = (lower + upper) / 2
         index = min(between, key=lambda i: (abs(i - middle), i))
+        steps = math.ceil(math.log2(len(between) + 1))
+        note(
+            f"probing {versions[index]} (bisect: {len(between)} releases left between "
+            f"{versions[lower]} and {versions[upper]}, about {steps} more probes)"
+        )
         outcomes[index] = probe(versions[index])
         if outcomes[index] == outcomes[lower]:
             lower = index
