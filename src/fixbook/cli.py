@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.knowledge.case import CaseError, find_case_folders, load_case
+from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.evidence import evidence_problems
 from fixbook.results.report import compare, format_changes, format_summary
 from fixbook.results.store import ResultsError, read_results, read_results_dir
 from fixbook.scaffold import scaffold
@@ -199,12 +200,13 @@ def _check(args: argparse.Namespace) -> int:
 def _problems(folder: Path) -> list[str]:
     """Everything wrong with one case folder, each naming the file."""
     try:
-        load_case(folder)
+        case = load_case(folder)
     except CaseError as exc:
         return [str(exc)]
     readme = folder / "README.md"
     text = readme.read_text(encoding="utf-8")
-    return [f"{readme}: {problem}" for problem in structure_problems(text)]
+    problems = [f"{readme}: {problem}" for problem in structure_problems(text)]
+    return problems + evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
 
 
 def _report(args: argparse.Namespace) -> int:
