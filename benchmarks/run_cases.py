@@ -25,10 +25,10 @@ import threading
 import time
 from pathlib import Path
 
-from fixbook.case import find_case_folders, load_case
-from fixbook.outcomes import expect, installed_versions
-from fixbook.runner import child_environment
-from fixbook.warm import leading_imports
+from fixbook.knowledge.case import find_case_folders, load_case
+from fixbook.knowledge.outcomes import expect, installed_versions
+from fixbook.runner.cold import child_environment
+from fixbook.runner.warm import leading_imports
 
 PR_SET_CHILD_SUBREAPER = 36
 

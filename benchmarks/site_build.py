@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, write_results
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, write_results
 from fixbook.site import navigation, render
 from fixbook.site.catalog import load_catalog
 

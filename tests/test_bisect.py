@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fixbook import bisect as bisect_module
-from fixbook.affected import set_affected, write_affected
-from fixbook.bisect import (
+from fixbook.cli import main
+from fixbook.history import bisect as bisect_module
+from fixbook.history.affected import set_affected, write_affected
+from fixbook.history.bisect import (
     NOT_REPRODUCED,
     REPRODUCED,
     UNINSTALLABLE,
@@ -34,9 +35,7 @@ from fixbook.bisect import (
     scan_points,
     search,
 )
-from fixbook.case import CaseError, load_case
-from fixbook.cli import main
-from fixbook.envs import (
+from fixbook.history.envs import (
     EnvBuilder,
     Environment,
     Release,
@@ -44,6 +43,7 @@ from fixbook.envs import (
     parse_simple_html,
     parse_simple_json,
 )
+from fixbook.knowledge.case import CaseError, load_case
 
 from .conftest import MakeCase
 
@@ -322,7 +322,7 @@ def test_html_page_gives_releases_without_dates() -> None:
     not os.environ.get("FIXBOOK_NETWORK"), reason="reads the package index; set FIXBOOK_NETWORK=1"
 )
 def test_the_configured_index_lists_numpyro_with_dates() -> None:  # pragma: no cover
-    from fixbook.envs import index_url, list_releases
+    from fixbook.history.envs import index_url, list_releases
 
     releases = {str(r.version): r for r in list_releases("numpyro", index_url())}
     assert releases["0.14.0"].uploaded is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fixbook.cli import main
-from fixbook.results import CaseRecord, ScriptRecord, new_environment, write_results
+from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
 from .conftest import MakeCase
 

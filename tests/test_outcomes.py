@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fixbook.case import load_case
-from fixbook.outcomes import CaseStatus, Outcome, case_status, expect, observe, verdict
-from fixbook.runner import RaisedError, ScriptResult
+from fixbook.knowledge.case import load_case
+from fixbook.knowledge.outcomes import CaseStatus, Outcome, case_status, expect, observe, verdict
+from fixbook.runner.cold import RaisedError, ScriptResult
 
 from .conftest import MakeCase
 

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.case import CaseError, find_case_folders, load_case
-from fixbook.report import compare, format_changes, format_summary
-from fixbook.results import ResultsError, read_results, read_results_dir
+from fixbook.knowledge.case import CaseError, find_case_folders, load_case
+from fixbook.results.report import compare, format_changes, format_summary
+from fixbook.results.store import ResultsError, read_results, read_results_dir
 from fixbook.scaffold import placeholders, scaffold
 
 README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
-    from fixbook.bisect import add_arguments, run_bisect
+    from fixbook.history.bisect import add_arguments, run_bisect
 
     bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
     add_arguments(bisect)

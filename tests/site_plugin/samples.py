@@ -12,8 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from fixbook.case import load_case
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, write_results
+from fixbook.knowledge.case import load_case
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, write_results
 
 #: An error message full of things that must stay text: HTML, Jinja, Markdown, backticks.
 TRICKY_MESSAGE = (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import CaseError
-from fixbook.outcomes import CaseStatus
-from fixbook.results import ResultsError
+from fixbook.knowledge.case import CaseError
+from fixbook.knowledge.outcomes import CaseStatus
+from fixbook.results.store import ResultsError
 from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
 from tests.site_plugin.samples import (
     NUMPYRO_MESSAGE,

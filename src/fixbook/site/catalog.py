@@ -16,10 +16,10 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.case import Case, CaseError, find_case_folders, load_case
-from fixbook.outcomes import CaseStatus
-from fixbook.report import scripts_status
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
+from fixbook.knowledge.case import Case, CaseError, find_case_folders, load_case
+from fixbook.knowledge.outcomes import CaseStatus
+from fixbook.results.report import scripts_status
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
 
 #: How the site names the library folders it knows; others show their folder name.
 LIBRARY_NAMES = {

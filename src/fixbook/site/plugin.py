@@ -15,8 +15,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from fixbook.case import CaseError
-from fixbook.results import ResultsError
+from fixbook.knowledge.case import CaseError
+from fixbook.results.store import ResultsError
 from fixbook.site import navigation, render
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.config import FixbookConfig

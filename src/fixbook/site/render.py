@@ -15,7 +15,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from fixbook.outcomes import CaseStatus
+from fixbook.knowledge.outcomes import CaseStatus
 from fixbook.site import text
 from fixbook.site.catalog import (
     STALE_NOTE,

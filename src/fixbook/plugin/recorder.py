@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from fixbook.items import RECORD_KEY
-from fixbook.outcomes import CaseStatus
-from fixbook.report import scripts_status
-from fixbook.results import (
+from fixbook.knowledge.outcomes import CaseStatus
+from fixbook.plugin.items import RECORD_KEY
+from fixbook.plugin.settings import Settings
+from fixbook.results.report import scripts_status
+from fixbook.results.store import (
     CaseRecord,
     CollectionError,
     ResultsError,
@@ -24,7 +25,6 @@ from fixbook.results import (
     results_path,
     write_results,
 )
-from fixbook.settings import Settings
 
 
 class ResultsRecorder:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import CASE_FILE
-from fixbook.items import INVALID_CASES_KEY, CaseDirectory
-from fixbook.recorder import ResultsRecorder
-from fixbook.runner import ColdRunner
-from fixbook.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
-from fixbook.warm import WarmRunner
+from fixbook.knowledge.case import CASE_FILE
+from fixbook.plugin.items import INVALID_CASES_KEY, CaseDirectory
+from fixbook.plugin.recorder import ResultsRecorder
+from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
+from fixbook.runner.cold import ColdRunner
+from fixbook.runner.warm import WarmRunner
 
 _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
 
@@ -24,7 +24,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fixbook: a script of a Fixbook case")
     settings = resolve(config)
     config.stash[SETTINGS_KEY] = settings
-    config.stash[RUNNER_KEY] = WarmRunner() if settings.runner == "warm" else ColdRunner()
+    config.stash[RUNNER_KEY] = (
+        WarmRunner(memory_limit=settings.memory_limit)
+        if settings.runner == "warm"
+        else ColdRunner(memory_limit=settings.memory_limit)
+    )
     if getattr(config.option, "dist", "no") == "load":
         # Keep scripts that share a zygote on one xdist worker.
         config.option.dist = "loadgroup"

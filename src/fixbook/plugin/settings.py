@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import Case
-from fixbook.runner import ColdRunner
-from fixbook.warm import WarmRunner
+from fixbook.knowledge.case import Case
+from fixbook.runner.cold import DEFAULT_MEMORY_LIMIT, ColdRunner
+from fixbook.runner.warm import WarmRunner
 
 ENV_HELP = "name of this environment's results file (default: local)"
 RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"
@@ -22,6 +22,11 @@ RUNNER_HELP = (
     "cold: a fresh interpreter per script (default: warm)"
 )
 RUNNERS = ("warm", "cold")
+MEMORY_HELP = (
+    "MiB of resident memory a case script and the processes it starts may use together; "
+    f"over it they are killed and the script is `crashed`; 0: no limit "
+    f"(default: {DEFAULT_MEMORY_LIMIT // 2**20})"
+)
 REUSE_HELP = (
     "do not run a script whose stored result still holds: same case files, installed "
     "versions and env variables (for rebuilding the site; never the default)"
@@ -41,6 +46,7 @@ class Settings:
     timeout: float
     runner: str = "warm"
     reuse: bool = False
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
 
     def timeout_for(self, case: Case) -> float:
         """The case's own timeout, else the run's."""
@@ -61,10 +67,12 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     group.addoption("--fixbook-reuse", dest="fixbook_reuse", action="store_true", help=REUSE_HELP)
+    group.addoption("--fixbook-memory", dest="fixbook_memory", metavar="MIB", help=MEMORY_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
     parser.addini("fixbook_timeout", TIMEOUT_HELP)
+    parser.addini("fixbook_memory", MEMORY_HELP)
 
 
 def resolve(config: pytest.Config) -> Settings:
@@ -94,12 +102,21 @@ def resolve(config: pytest.Config) -> Settings:
     runner = runner or "warm"
     if runner not in RUNNERS:
         raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
+    memory_text, source = _first(config, "fixbook_memory", "FIXBOOK_MEMORY")
+    memory_limit = DEFAULT_MEMORY_LIMIT
+    if memory_text:
+        if not memory_text.strip().isdigit():
+            raise pytest.UsageError(
+                f"{source}: memory limit {memory_text!r} must be a whole number of MiB (0: none)"
+            )
+        memory_limit = int(memory_text) * 2**20
     return Settings(
         env_name=env_name,
         results_dir=results_dir,
         timeout=timeout,
         runner=runner,
         reuse=bool(config.getoption("fixbook_reuse")),
+        memory_limit=memory_limit,
     )
 
 

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fixbook.outcomes import CaseStatus, case_status
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord
+from fixbook.knowledge.outcomes import CaseStatus, case_status
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord
 
 _GOOD = {CaseStatus.REPRODUCES, CaseStatus.FIXED_UPSTREAM}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from fixbook.case import CASE_FILE, CaseError, load_case
+from fixbook.knowledge.case import CASE_FILE, CaseError, load_case
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]#]+?)\s*\]\s*(#.*)?$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

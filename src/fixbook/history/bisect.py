@@ -1,7 +1,7 @@
 """``fixbook bisect``: find the releases of a distribution where a case's repro changes outcome.
 
 For each probed release, a throwaway environment holds that release and the
-case's other requirements as of its date (see :mod:`fixbook.envs`); the case's
+case's other requirements as of its date (see :mod:`fixbook.history.envs`); the case's
 ``repro.py`` runs there and is classified like a pytest run would.
 
 The search assumes the outcome changes rarely along the release history
@@ -36,9 +36,8 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.affected import write_affected
-from fixbook.case import Case, CaseError, load_case
-from fixbook.envs import (
+from fixbook.history.affected import write_affected
+from fixbook.history.envs import (
     EnvBuilder,
     Environment,
     IndexUnavailable,
@@ -48,9 +47,10 @@ from fixbook.envs import (
     index_url,
     list_releases,
 )
-from fixbook.outcomes import Outcome, observe
-from fixbook.runner import run_script
-from fixbook.settings import DEFAULT_TIMEOUT
+from fixbook.knowledge.case import Case, CaseError, load_case
+from fixbook.knowledge.outcomes import Outcome, observe
+from fixbook.plugin.settings import DEFAULT_TIMEOUT
+from fixbook.runner.cold import run_script
 
 REPRODUCED = Outcome.REPRODUCED.value
 NOT_REPRODUCED = Outcome.NOT_REPRODUCED.value
