@@ -459,19 +459,18 @@ def test_bisect_command_finds_and_writes_the_range(
     monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
     monkeypatch.setattr(bisect_module, "EnvBuilder", VersionedPython)
     monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
-    code = main(
-        [
-            "bisect",
-            str(folder),
-            "--package",
-            "samples",
-            "--index-url",
-            "https://x.invalid",
-            "--cache-dir",
-            str(tmp_path / "envs"),
-            "--write",
-        ]
-    )
+    args = [
+        "bisect",
+        str(folder),
+        "--package",
+        "samples",
+        "--index-url",
+        "https://x.invalid",
+        "--cache-dir",
+        str(tmp_path / "envs"),
+        "--write",
+    ]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0, out
     assert "affected: samples>=1.0.1,<1.1.2" in out
@@ -479,6 +478,19 @@ def test_bisect_command_finds_and_writes_the_range(
     assert "  1.1.1      reproduced\n  1.1.2      not-reproduced\n" in out
     assert "; built 6 environments, reused 0 from the cache" in out
     assert (load_case(folder).repro.affected or {}) == {"samples": SpecifierSet(">=1.0.1,<1.1.2")}
+    # Progress as it goes: what is probed next and how many releases are left.
+    lines = out.splitlines()
+    first = lines.index("probing 1.2.0 (scan 1 of 3, 2 left)")
+    assert lines[first + 1].startswith("  samples 1.2.0      not-reproduced")
+    assert any(
+        line.startswith("probing ") and "(bisect: " in line and "releases left between" in line
+        for line in lines
+    ), out
+
+    code = main([*args[:-1], "-q"])
+    quiet = capsys.readouterr().out
+    assert code == 0 and "affected: samples>=1.0.1,<1.1.2" in quiet
+    assert "probing" not in quiet and "  samples 1.2.0" not in quiet and "scan:" not in quiet
 
 
 def test_bisect_command_rejects_a_bad_case(

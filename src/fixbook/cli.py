@@ -1,4 +1,4 @@
-"""The ``fixbook`` command: new, check, report, bisect."""
+"""The ``fixbook`` command line: new, check, report, bisect."""
 
 from __future__ import annotations
 
@@ -10,32 +10,98 @@ from pathlib import Path
 from fixbook.knowledge.case import CaseError, find_case_folders, load_case
 from fixbook.results.report import compare, format_changes, format_summary
 from fixbook.results.store import ResultsError, read_results, read_results_dir
-from fixbook.scaffold import placeholders, scaffold
+from fixbook.scaffold import scaffold
+from fixbook.site.readme import structure_problems
 
-README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
+DESCRIPTION = """\
+Fixbook: reproduced, verified bugs of TensorFlow, TensorFlow Probability, JAX,
+NumPyro and Keras 3. Run the cases with pytest; these commands scaffold and
+check case folders, summarise results, and find the releases a bug lives in."""
+
+EPILOG = """\
+examples:
+  fixbook new numpyro/predictive-shape      scaffold a case folder to fill in
+  fixbook check cases                       validate every case without running it
+  fixbook report                            summarise .fixbook/results/*.json
+  fixbook bisect cases/numpyro/predictive-deterministic-shape
+
+Run `fixbook COMMAND --help` for a command's options and an example."""
+
+#: Per command: its one-line purpose (the help in the command list) and an example.
+COMMANDS = {
+    "new": (
+        "scaffold a case folder (case.toml, repro.py, fix.py, README.md) to fill in",
+        "fixbook new numpyro/predictive-shape --root cases",
+    ),
+    "check": (
+        "validate case folders without running them: case.toml, the files, README sections",
+        "fixbook check cases/numpyro",
+    ),
+    "report": (
+        "summarise results files by status, or compare two of them",
+        "fixbook report --compare .fixbook/results/legacy.json .fixbook/results/latest.json",
+    ),
+    "bisect": (
+        "find the releases of a distribution where a case's repro changes outcome",
+        "fixbook bisect cases/numpyro/predictive-deterministic-shape --write",
+    ),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line.
+
+    Args:
+        argv: the arguments after ``fixbook``; ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit status.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     return int(args.handler(args))
 
 
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+) -> argparse.ArgumentParser:
+    purpose, example = COMMANDS[name]
+    return commands.add_parser(
+        name,
+        help=purpose,
+        description=purpose[0].upper() + purpose[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fixbook", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="fixbook",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    new = commands.add_parser("new", help="scaffold a case folder")
+    new = _command(commands, "new")
     new.add_argument("name", help="<library>/<slug>, e.g. numpyro/predictive-shape")
-    new.add_argument("--root", type=Path, default=Path("cases"), help="cases folder")
+    new.add_argument(
+        "--root", type=Path, default=Path("cases"), help="the cases folder (default: cases)"
+    )
     new.set_defaults(handler=_new)
 
-    check = commands.add_parser("check", help="validate case folders without running them")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("cases")])
+    check = _command(commands, "check")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("cases")],
+        help="case folders, or folders holding them (default: cases)",
+    )
     check.set_defaults(handler=_check)
 
-    report = commands.add_parser("report", help="summarise results files, or compare two")
+    report = _command(commands, "report")
     report.add_argument(
         "paths",
         nargs="*",
@@ -48,13 +114,13 @@ def _parser() -> argparse.ArgumentParser:
         nargs=2,
         type=Path,
         metavar=("BEFORE", "AFTER"),
-        help="list what changed from one results file to another",
+        help="list the cases whose status changed from one results file to another",
     )
     report.set_defaults(handler=_report)
 
     from fixbook.history.bisect import add_arguments, run_bisect
 
-    bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
+    bisect = _command(commands, "bisect")
     add_arguments(bisect)
     bisect.set_defaults(handler=run_bisect)
     return parser
@@ -77,27 +143,25 @@ def _check(args: argparse.Namespace) -> int:
         print(f"fixbook check: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     folders = find_case_folders(args.paths)
-    errors = 0
+    invalid = 0
     for folder in folders:
-        try:
-            load_case(folder)
-        except CaseError as exc:
-            errors += 1
-            print(f"error: {exc}")
-            continue
-        for warning in _warnings(folder):
-            print(f"warning: {warning}")
-    print(f"{len(folders)} case(s) checked, {errors} invalid")
-    return 1 if errors or not folders else 0
+        problems = _problems(folder)
+        invalid += bool(problems)
+        for problem in problems:
+            print(f"error: {problem}")
+    print(f"{len(folders)} case(s) checked, {invalid} invalid")
+    return 1 if invalid or not folders else 0
 
 
-def _warnings(folder: Path) -> list[str]:
-    warnings = [f"{folder / name}: still holds a TODO" for name in placeholders(folder)]
-    readme = (folder / "README.md").read_text(encoding="utf-8")
-    for section in README_SECTIONS:
-        if f"\n## {section}" not in readme:
-            warnings.append(f"{folder / 'README.md'}: no '## {section}' section")
-    return warnings
+def _problems(folder: Path) -> list[str]:
+    """Everything wrong with one case folder, each naming the file."""
+    try:
+        load_case(folder)
+    except CaseError as exc:
+        return [str(exc)]
+    readme = folder / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    return [f"{readme}: {problem}" for problem in structure_problems(text)]
 
 
 def _report(args: argparse.Namespace) -> int:

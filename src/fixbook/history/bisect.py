@@ -27,6 +27,7 @@ that out.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -115,6 +116,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"seconds the repro may run (default: the case's, else {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the result, not each release as it is probed",
+    )
 
 
 @dataclass
@@ -187,13 +194,16 @@ def search(
         max_gap: most releases between two scanned ones.
         stop_after: stop scanning older releases after this many scanned
             ones in a row are uninstallable (0: never stop).
-        note: receives a line at each phase, for progress output.
+        note: receives a line at each phase and before each probe (which
+            release, how many are left), for progress output.
     """
     found = Search(tuple(versions))
     points = scan_points(versions, max_gap)
     note(f"scan: {len(points)} of {len(versions)} releases, newest first")
     streak = 0
     for position, index in enumerate(points):
+        left = len(points) - position - 1
+        note(f"probing {versions[index]} (scan {position + 1} of {len(points)}, {left} left)")
         found.outcomes[index] = probe(versions[index])
         streak = streak + 1 if found.outcomes[index] == UNINSTALLABLE else 0
         if stop_after and streak >= stop_after and position + 1 < len(points):
@@ -227,6 +237,11 @@ def _bisect(
             return
         middle = (lower + upper) / 2
         index = min(between, key=lambda i: (abs(i - middle), i))
+        steps = math.ceil(math.log2(len(between) + 1))
+        note(
+            f"probing {versions[index]} (bisect: {len(between)} releases left between "
+            f"{versions[lower]} and {versions[upper]}, about {steps} more probes)"
+        )
         outcomes[index] = probe(versions[index])
         if outcomes[index] == outcomes[lower]:
             lower = index
@@ -298,23 +313,18 @@ def run_bisect(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if not releases:
         return _fail(f"no release of {dist} between --from and --to")
-    print(
+    progress = _quiet if args.quiet else _say
+    progress(
         f"bisect {dist} for {case.id}: {len(releases)} releases on {index}, "
         f"{releases[0].version} to {releases[-1].version}"
     )
     companions = ", ".join(builder.companions) or "none"
-    print(
+    progress(
         f"environments: python {builder.python_version} in {builder.cache_dir}; "
-        f"{dist} pinned, companions ({companions}) as of each release's date",
-        flush=True,
+        f"{dist} pinned, companions ({companions}) as of each release's date"
     )
-    prober = _Prober(case, dist, builder, releases, args.timeout)
-    found = search(
-        [r.version for r in releases],
-        prober,
-        max_gap=args.max_gap,
-        note=lambda line: print(line, flush=True),
-    )
+    prober = _Prober(case, dist, builder, releases, args.timeout, progress)
+    found = search([r.version for r in releases], prober, max_gap=args.max_gap, note=progress)
     classes = found.classes()
     spec = format_specifier(found.versions, classes)
     _print_summary(found, dist, prober)
@@ -344,8 +354,10 @@ class _Prober:
         builder: EnvBuilder,
         releases: Sequence[Release],
         timeout: float | None,
+        progress: Callable[[str], None],
     ) -> None:
         self.case, self.dist, self.builder = case, dist, builder
+        self.progress = progress
         self.releases = {r.version: r for r in releases}
         self.timeout = timeout or case.timeout or DEFAULT_TIMEOUT
         self.details: dict[Version, str] = {}
@@ -386,7 +398,15 @@ class _Prober:
     ) -> None:
         how = "built" if env.built else "cached"
         timing = f"{how} {env.seconds:.1f} s" + (f", ran {ran:.1f} s" if ran else "")
-        print(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]", flush=True)
+        self.progress(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _quiet(line: str) -> None:
+    """Progress under ``-q``: nothing."""
 
 
 def _versions(env: Environment, requires: Sequence[str], dist: str) -> str:

@@ -18,6 +18,8 @@ import regex
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from fixbook.scaffold import placeholders
+
 CASE_FILE = "case.toml"
 SCRIPTS = ("repro", "fix")
 CASE_FILES = (CASE_FILE, "repro.py", "fix.py", "README.md")
@@ -208,6 +210,7 @@ def load_case(folder: Path) -> Case:
             raise CaseError(script, "is missing: every case needs repro.py, fix.py and README.md")
         if script.stat().st_size == 0:
             raise CaseError(script, "is empty")
+    _check_filled_in(folder)
 
     repro_raw = raw["repro"]
     _check_keys(toml_path, repro_raw, _REPRO_KEYS, prefix="repro.")
@@ -231,6 +234,19 @@ def load_case(folder: Path) -> Case:
         env=_env(toml_path, raw.get("env", {})),
         timeout=timeout,
     )
+
+
+def _check_filled_in(folder: Path) -> None:
+    """Refuse a case whose files still hold what ``fixbook new`` wrote to be filled in."""
+    left = placeholders(folder)
+    if left:
+        path, number, line = left[0]
+        more = f" (and {len(left) - 1} more placeholders)" if len(left) > 1 else ""
+        raise CaseError(
+            path,
+            f"is an unfilled scaffold: line {number} still holds the placeholder "
+            f"{line!r} that `fixbook new` wrote{more}; fill in the case",
+        )
 
 
 def find_case_folders(paths: list[Path]) -> list[Path]:

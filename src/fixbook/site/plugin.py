@@ -6,7 +6,9 @@ its pages as generated files; nothing is written into ``docs/``.
 
 from __future__ import annotations
 
+import html
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,14 +16,19 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from fixbook.knowledge.case import CaseError
 from fixbook.results.store import ResultsError
 from fixbook.site import navigation, render
-from fixbook.site.catalog import Catalog, load_catalog
+from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
 from fixbook.site.config import FixbookConfig
+from fixbook.site.readme import Heading, render_readme
 
 log = logging.getLogger("mkdocs.plugins.fixbook")
+
+#: The id of the case page heading the README goes under.
+EXPLANATION_ID = "explanation"
 
 #: Markdown extensions the generated pages use, with the option some of them need.
 REQUIRED_EXTENSIONS = {
@@ -39,6 +46,7 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        self.pages: dict[str, CaseEntry] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -48,9 +56,19 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         cases_dir = root / self.config.cases_dir
         results_dir = root / self.config.results_dir
         try:
-            self.catalog = load_catalog(cases_dir, results_dir)
+            self.catalog = load_catalog(cases_dir, results_dir, self.config.environments)
         except (CaseError, ResultsError) as exc:
             raise PluginError(f"fixbook: {exc}") from None
+        published = [env.name for env in self.catalog.environments]
+        left_out = sorted(p.stem for p in results_dir.glob("*.json") if p.stem not in published)
+        if left_out:
+            log.info(
+                "fixbook: publishing the environments %s; not publishing %s (set the plugin's "
+                "`environments` in mkdocs.yml to publish them)",
+                ", ".join(published) or "(none)",
+                ", ".join(left_out),
+            )
+        self.pages = {entry.page_uri: entry for entry in self.catalog.cases}
         if not self.catalog.cases:
             log.warning("fixbook: no case folders (with a case.toml) under %s", cases_dir)
         section = navigation.cases_section(self.catalog, self.config.nav_group_size)
@@ -82,6 +100,38 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
             return markdown
         summary = render.render_summary(self.catalog, page.file.src_uri)
         return markdown.replace(render.SUMMARY_MARKER, summary)
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the case's README, rendered apart and sanitised, into its case page."""
+        entry = self.pages.get(page.file.src_uri)
+        if entry is None or render.EXPLANATION_MARKER not in html:
+            return html
+        readme = render_readme(entry.readme, base_level=2, drop_title=True)
+        _extend_toc(page.toc.items, readme.headings)
+        before, _, after = html.partition(render.EXPLANATION_MARKER)
+        return before + readme.html + after
+
+
+def _extend_toc(items: list[AnchorLink], headings: tuple[Heading, ...]) -> None:
+    """Nest the README's headings under the page's "Explanation" entry."""
+    parent = next((item for item in _walk(items) if item.id == EXPLANATION_ID), None)
+    if parent is None:
+        return
+    stack = [parent]
+    for heading in headings:
+        link = AnchorLink(html.escape(heading.text, quote=False), heading.id, heading.level)
+        while len(stack) > 1 and stack[-1].level >= heading.level:
+            stack.pop()
+        stack[-1].children.append(link)
+        stack.append(link)
+
+
+def _walk(items: list[AnchorLink]) -> Iterator[AnchorLink]:
+    for item in items:
+        yield item
+        yield from _walk(item.children)
 
 
 def _add(files: Files, file: File) -> None:
