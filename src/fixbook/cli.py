@@ -1,4 +1,4 @@
-"""The ``fixbook`` command line: new, check, report, bisect."""
+"""The ``fixbook`` command line: new, check, report, bisect, why, audit, export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.knowledge.case import CaseError, find_case_folders, load_case
+from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.evidence import evidence_problems
 from fixbook.results.report import compare, format_changes, format_summary
 from fixbook.results.store import ResultsError, read_results, read_results_dir
 from fixbook.scaffold import scaffold
@@ -16,7 +17,8 @@ from fixbook.site.readme import structure_problems
 DESCRIPTION = """\
 Fixbook: reproduced, verified bugs of TensorFlow, TensorFlow Probability, JAX,
 NumPyro and Keras 3. Run the cases with pytest; these commands scaffold and
-check case folders, summarise results, and find the releases a bug lives in."""
+check case folders, summarise results, find the releases a bug lives in,
+explain a pasted error, audit pinned versions and export OSV records."""
 
 EPILOG = """\
 examples:
@@ -24,6 +26,8 @@ examples:
   fixbook check cases                       validate every case without running it
   fixbook report                            summarise .fixbook/results/*.json
   fixbook bisect cases/numpyro/predictive-deterministic-shape
+  fixbook why error.txt                     the cases that explain a pasted error
+  fixbook audit -r requirements.txt         known bugs in pinned versions (exit 1 if any)
 
 Run `fixbook COMMAND --help` for a command's options and an example."""
 
@@ -45,7 +49,23 @@ COMMANDS = {
         "find the releases of a distribution where a case's repro changes outcome",
         "fixbook bisect cases/numpyro/predictive-deterministic-shape --write",
     ),
+    "why": (
+        "paste an error or a whole traceback, get the cases that explain it and their fixes",
+        "fixbook why traceback.txt --format json",
+    ),
+    "audit": (
+        "list the known bugs that affect the installed or pinned versions (exit 1 if any)",
+        "fixbook audit -r requirements.txt --format markdown",
+    ),
+    "export": (
+        "write every case with a version range as an OSV record",
+        "fixbook export --format osv --output osv/",
+    ),
 }
+
+
+#: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
+LIGHT_COMMANDS = ("why", "audit", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status.
     """
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
+    args = parser.parse_args(args_list)
     return int(args.handler(args))
 
 
@@ -75,7 +96,8 @@ def _command(
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(light: bool = False) -> argparse.ArgumentParser:
+    """The command line; ``light`` leaves out ``bisect``, whose options import pytest."""
     parser = argparse.ArgumentParser(
         prog="fixbook",
         description=DESCRIPTION,
@@ -118,11 +140,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
-    from fixbook.history.bisect import add_arguments, run_bisect
+    if not light:
+        from fixbook.history.bisect import add_arguments, run_bisect
 
-    bisect = _command(commands, "bisect")
-    add_arguments(bisect)
-    bisect.set_defaults(handler=run_bisect)
+        bisect = _command(commands, "bisect")
+        add_arguments(bisect)
+        bisect.set_defaults(handler=run_bisect)
+
+    from fixbook.why import add_arguments as why_arguments
+    from fixbook.why import run_why
+
+    why = _command(commands, "why")
+    why_arguments(why)
+    why.set_defaults(handler=run_why)
+
+    from fixbook.audit import add_arguments as audit_arguments
+    from fixbook.audit import run_audit
+
+    audit = _command(commands, "audit")
+    audit_arguments(audit)
+    audit.set_defaults(handler=run_audit)
+
+    from fixbook.history.osv import add_arguments as export_arguments
+    from fixbook.history.osv import run_export
+
+    export = _command(commands, "export")
+    export_arguments(export)
+    export.set_defaults(handler=run_export)
     return parser
 
 
@@ -156,12 +200,13 @@ def _check(args: argparse.Namespace) -> int:
 def _problems(folder: Path) -> list[str]:
     """Everything wrong with one case folder, each naming the file."""
     try:
-        load_case(folder)
+        case = load_case(folder)
     except CaseError as exc:
         return [str(exc)]
     readme = folder / "README.md"
     text = readme.read_text(encoding="utf-8")
-    return [f"{readme}: {problem}" for problem in structure_problems(text)]
+    problems = [f"{readme}: {problem}" for problem in structure_problems(text)]
+    return problems + evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
 
 
 def _report(args: argparse.Namespace) -> int:

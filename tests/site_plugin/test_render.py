@@ -81,6 +81,27 @@ def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
     assert "Verified with" in page and "numpyro 0.14.0, jax 0.4.25" in text_of(page)
 
 
+def test_case_page_shows_the_releases_it_was_checked_on(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    toml = tmp_path / "cases" / "numpyro" / "predictive-shape" / "case.toml"
+    runs = [("0.13.2", "not-reproduced"), ("0.14.0", "reproduced")]
+    toml.write_text(
+        toml.read_text()
+        + "".join(
+            f'\n[[repro.checked]]\nversions = {{ numpyro = "{v}", jax = "0.4.25" }}\n'
+            f'outcome = "{outcome}"\ndate = "2026-11-30"\n'
+            for v, outcome in runs
+        )
+    )
+    _, page = case_html(
+        load_catalog(tmp_path / "cases", tmp_path / "none"), "numpyro/predictive-shape"
+    )
+    text = text_of(page)
+    assert "Checked on:" in text
+    assert "numpyro 0.13.2 + jax 0.4.25: not-reproduced (2026-11-30)" in text
+    assert "numpyro 0.14.0 + jax 0.4.25: reproduced (2026-11-30)" in text
+
+
 def test_stale_and_broken_fix_are_shown(catalog: Catalog) -> None:
     _, page = case_html(catalog, "jax/nonzero-size")
     assert "fixbook-badge--stale" in page

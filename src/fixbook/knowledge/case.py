@@ -18,6 +18,7 @@ import regex
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from fixbook.knowledge.evidence import CheckedRun, EvidenceError, parse_checked
 from fixbook.scaffold import placeholders
 
 CASE_FILE = "case.toml"
@@ -45,6 +46,8 @@ _REPRO_KEYS = {
     "stderr": str,
     "match": str,
     "affected": dict,
+    "messages": list,
+    "checked": list,
 }
 #: The claim kinds of ``[repro]``; ``stderr`` alone is a kind too, or goes with one of these.
 KINDS = ("raises", "warns", "crashes", "hangs")
@@ -99,7 +102,7 @@ class CaseError(Exception):
 
 @dataclass(frozen=True)
 class ReproSpec:
-    """What ``repro.py`` must do (its claim), and where the bug lives.
+    """What ``repro.py`` must do (its claim), where the bug lives, and the runs that showed it.
 
     ``kind`` is one of ``CLAIM_KINDS``; ``target`` is what the kind names: the
     exception class (``raises``) or warning category (``warns``), with
@@ -114,6 +117,11 @@ class ReproSpec:
     match: str = ""
     stderr: str | None = None
     affected: Mapping[str, SpecifierSet] | None = None
+    #: Other wordings of the same error (older releases, other entry points), as
+    #: regexes searched in ``Class: message``; only ``fixbook why`` and the
+    #: site's matching read them, the run does not check them.
+    messages: tuple[str, ...] = ()
+    checked: tuple[CheckedRun, ...] = ()
 
     @property
     def raises(self) -> str:
@@ -367,6 +375,11 @@ def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:
         affected=(
             _specifiers(path, raw["affected"], "repro.affected") if "affected" in raw else None
         ),
+        messages=tuple(
+            _regex(path, item, f"repro.messages[{i}]")
+            for i, item in enumerate(_strings(path, raw.get("messages", []), "repro.messages"))
+        ),
+        checked=_checked(path, raw.get("checked", [])),
     )
 
 
@@ -449,6 +462,13 @@ def _specifiers(path: Path, table: dict[str, Any], key: str) -> dict[str, Specif
                 path, f"is not a valid PEP 440 specifier: {spec!r}", f"{key}.{dist}"
             ) from None
     return specs
+
+
+def _checked(path: Path, items: list[Any]) -> tuple[CheckedRun, ...]:
+    try:
+        return parse_checked(items)
+    except EvidenceError as exc:
+        raise CaseError(path, str(exc), exc.key) from None
 
 
 def _env(path: Path, table: dict[str, Any]) -> dict[str, str]:

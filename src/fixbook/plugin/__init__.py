@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fixbook.knowledge.case import CASE_FILE
+from fixbook.plugin import known
 from fixbook.plugin.items import INVALID_CASES_KEY, CaseDirectory
 from fixbook.plugin.recorder import ResultsRecorder
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
@@ -18,6 +19,7 @@ _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    known.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
         recorder = ResultsRecorder(settings)
         config.stash[_RECORDER_KEY] = recorder
         config.pluginmanager.register(recorder, "fixbook-recorder")
+    if known.enabled(config):
+        config.pluginmanager.register(known.KnownIssues(config), "fixbook-known")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

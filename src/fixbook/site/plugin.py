@@ -13,14 +13,15 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from fixbook.history.osv import record_id
 from fixbook.knowledge.case import CaseError
 from fixbook.results.store import ResultsError
-from fixbook.site import navigation, render
+from fixbook.site import case_extras, downloads, navigation, paste, render
 from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
 from fixbook.site.config import FixbookConfig
 from fixbook.site.readme import Heading, render_readme
@@ -47,6 +48,7 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.pages: dict[str, CaseEntry] = {}
+        self.records: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -75,6 +77,9 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         config.nav = navigation.place(config.nav, section)
         if render.STYLESHEET not in config.extra_css:
             config.extra_css.append(render.STYLESHEET)
+        for script in (paste.DATA, paste.SCRIPT, paste.SEARCH):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         for folder in (cases_dir, results_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -83,8 +88,14 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
             return files
-        generated = render.render_pages(self.catalog)
+        generated: dict[str, str | bytes] = dict(render.render_pages(self.catalog))
         generated[render.STYLESHEET] = render.stylesheet()
+        generated.update(paste.generated(self.catalog))
+        osv, problems = downloads.osv_files(self.catalog)
+        for problem in problems:
+            log.warning("fixbook: OSV record left out: %s", problem)
+        generated.update(osv)
+        self.records = set(osv)
         for uri, content in generated.items():
             _add(files, File.generated(config, uri, content=content))
         for entry in self.catalog.cases:
@@ -96,7 +107,22 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.catalog is None or render.SUMMARY_MARKER not in markdown:
+        if self.catalog is None:
+            return markdown
+        entry = next(
+            (
+                e
+                for lib in self.catalog.libraries
+                for e in lib.cases
+                if e.page_uri == page.file.src_uri
+            ),
+            None,
+        )
+        if entry is not None:
+            record = f"{downloads.FOLDER}/{record_id(entry.case)}.json"
+            href = render._rel(record, entry.page_uri) if record in self.records else None
+            markdown += case_extras.extras(entry, href, render._rel(paste.PAGE, entry.page_uri))
+        if render.SUMMARY_MARKER not in markdown:
             return markdown
         summary = render.render_summary(self.catalog, page.file.src_uri)
         return markdown.replace(render.SUMMARY_MARKER, summary)
@@ -112,6 +138,11 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         _extend_toc(page.toc.items, readme.headings)
         before, _, after = html.partition(render.EXPLANATION_MARKER)
         return before + readme.html + after
+
+    @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            paste.tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
 
 def _extend_toc(items: list[AnchorLink], headings: tuple[Heading, ...]) -> None:
