@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.knowledge.case import CaseError, find_case_folders, load_case
+from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.layout import is_cases_root, location_problem, read_case_text, tree_problems
 from fixbook.results.report import compare, format_changes, format_summary
 from fixbook.results.store import ResultsError, read_results, read_results_dir
 from fixbook.scaffold import placeholders, scaffold
@@ -77,23 +78,42 @@ def _check(args: argparse.Namespace) -> int:
         print(f"fixbook check: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     folders = find_case_folders(args.paths)
-    errors = 0
+    problems = {str(problem): problem for problem in _tree_problems(args.paths)}
+    for line in problems:
+        print(f"error: {line}")
     for folder in folders:
         try:
+            where = location_problem(folder)
+            if where:
+                raise CaseError(folder / CASE_FILE, where)
             load_case(folder)
         except CaseError as exc:
-            errors += 1
-            print(f"error: {exc}")
+            if str(exc) not in problems:
+                problems[str(exc)] = exc
+                print(f"error: {exc}")
             continue
         for warning in _warnings(folder):
             print(f"warning: {warning}")
-    print(f"{len(folders)} case(s) checked, {errors} invalid")
-    return 1 if errors or not folders else 0
+    print(f"{len(folders)} case(s) checked, {len(problems)} invalid")
+    return 1 if problems or not folders else 0
+
+
+def _tree_problems(paths: list[Path]) -> list[CaseError]:
+    """What the cases folders at or above ``paths`` hold besides case folders."""
+    problems: dict[str, CaseError] = {}
+    for path in paths:
+        if not path.is_dir():
+            continue
+        root = path if is_cases_root(path) else path.parent if is_cases_root(path.parent) else None
+        for problem in tree_problems(root) if root else []:
+            if problem.path == path or path in problem.path.parents or path == root:
+                problems.setdefault(str(problem), problem)
+    return list(problems.values())
 
 
 def _warnings(folder: Path) -> list[str]:
     warnings = [f"{folder / name}: still holds a TODO" for name in placeholders(folder)]
-    readme = (folder / "README.md").read_text(encoding="utf-8")
+    readme = read_case_text(folder / "README.md")
     for section in README_SECTIONS:
         if f"\n## {section}" not in readme:
             warnings.append(f"{folder / 'README.md'}: no '## {section}' section")

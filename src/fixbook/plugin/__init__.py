@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.knowledge.case import CASE_FILE
-from fixbook.plugin.items import INVALID_CASES_KEY, CaseDirectory
+from fixbook.plugin import guard
+from fixbook.plugin.items import INVALID_CASES_KEY
 from fixbook.plugin.recorder import ResultsRecorder
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
 from fixbook.runner.cold import ColdRunner
@@ -44,10 +44,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.pluginmanager.unregister(recorder)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Refuse the conftests of the cases tree before pytest imports the initial ones."""
+    args = list(early_config.known_args_namespace.file_or_dir or [])
+    if not args:
+        args = [str(early_config.rootpath / p) for p in early_config.getini("testpaths")]
+    anchors = guard.initial_anchors(early_config, args)
+    guard.refuse_conftests(early_config.pluginmanager, anchors)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> None:
+    """Refuse the conftests of the cases tree before pytest imports a folder's."""
+    if isinstance(collector, pytest.Directory):
+        folders = [collector.path, *collector.path.parents]
+        guard.refuse_conftests(collector.config.pluginmanager, folders)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if (path / CASE_FILE).is_file():
-        return CaseDirectory.from_parent(parent, path=path)
-    return None
+    return guard.collect_directory(path, parent)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from fixbook.knowledge.layout import in_case_tree
 from fixbook.knowledge.outcomes import CaseStatus
 from fixbook.plugin.items import RECORD_KEY
 from fixbook.plugin.settings import Settings
@@ -55,7 +56,7 @@ class ResultsRecorder:
 
     @pytest.hookimpl
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed and report.fspath and Path(report.fspath, "case.toml").exists():
+        if report.failed and report.fspath and in_case_tree(Path(report.fspath)):
             self.errors[report.nodeid] = str(report.longrepr).strip()
 
     @pytest.hookimpl(trylast=True)
