@@ -8,7 +8,7 @@ import pytest
 
 from fixbook.plugin import guard
 from fixbook.plugin.items import INVALID_CASES_KEY
-from fixbook.plugin.recorder import ResultsRecorder
+from fixbook.plugin.recorder import JOURNAL_INPUT, WRITER_NAME, JournalWriter, ResultsRecorder
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
 from fixbook.runner.cold import ColdRunner
 from fixbook.runner.warm import WarmRunner
@@ -28,10 +28,15 @@ def pytest_configure(config: pytest.Config) -> None:
     if getattr(config.option, "dist", "no") == "load":
         # Keep scripts that share a zygote on one xdist worker.
         config.option.dist = "loadgroup"
-    if not hasattr(config, "workerinput"):
+    journal = ""
+    if hasattr(config, "workerinput"):
+        journal = config.workerinput.get(JOURNAL_INPUT, "")
+    else:
         recorder = ResultsRecorder(settings)
         config.stash[_RECORDER_KEY] = recorder
         config.pluginmanager.register(recorder, "fixbook-recorder")
+    writer = JournalWriter(config, Path(journal) if journal else None)
+    config.pluginmanager.register(writer, WRITER_NAME)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -40,8 +45,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         runner.close()
     recorder = config.stash.get(_RECORDER_KEY, None)
     if recorder is not None:
+        recorder.close()
         del config.stash[_RECORDER_KEY]
         config.pluginmanager.unregister(recorder)
+    writer = config.pluginmanager.get_plugin(WRITER_NAME)
+    if writer is not None:
+        config.pluginmanager.unregister(writer)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,4 +1,4 @@
-"""Gathers script records from test reports, writes the results file, summarises."""
+"""Gathers script records from reports, journals them, writes the results file, summarises."""
 
 from __future__ import annotations
 
@@ -14,18 +14,23 @@ from fixbook.knowledge.layout import in_case_tree
 from fixbook.knowledge.outcomes import CaseStatus
 from fixbook.plugin.items import RECORD_KEY
 from fixbook.plugin.settings import Settings
+from fixbook.results.journal import Journal, append, ended, journals, read_journal
 from fixbook.results.report import scripts_status
 from fixbook.results.store import (
     CaseRecord,
     CollectionError,
     ResultsError,
     ScriptRecord,
+    fold,
     merge,
     new_environment,
     read_results,
     results_path,
     write_results,
 )
+
+WRITER_NAME = "fixbook-journal"
+JOURNAL_INPUT = "fixbook_journal"
 
 
 class ResultsRecorder:
@@ -38,6 +43,24 @@ class ResultsRecorder:
         self.errors: dict[str, str] = {}
         self.written: Path | None = None
         self.problem = ""
+        self.failure = ""
+        self.journal: Journal | None = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """Start this run's journal before any worker starts (xdist starts them here)."""
+        try:
+            self.journal = Journal.start(self.settings.results_dir, self.settings.env_name)
+        except OSError as exc:
+            self.problem = f"no journal in {self.settings.results_dir}: {exc.strerror or exc}"
+        writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
+        if isinstance(writer, JournalWriter) and self.journal is not None:
+            writer.path = self.journal.path
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Tell each xdist worker where this run's journal is."""
+        node.workerinput[JOURNAL_INPUT] = str(self.journal.path) if self.journal else ""
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -62,7 +85,28 @@ class ResultsRecorder:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.cases and not self.errors:
+            if self.journal is not None:
+                self.journal.close(delete=True)
             return
+        try:
+            self._write()
+        except OSError as exc:
+            writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
+            journaled = self.journal is not None and getattr(writer, "path", None) is not None
+            kept = f"; the records stay in {self.journal.path}" if journaled else ""
+            self.failure = f"results not written to {self.path.parent}: {exc.strerror or exc}{kept}"
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.journal is not None:
+            self.journal.close(delete=self.written is not None)
+
+    def _write(self) -> None:
+        """Fold the journals of ended runs and this run into the document, under a lock.
+
+        Raises:
+            OSError: the folder or the document cannot be written; nothing stored
+                before is changed.
+        """
         records = {case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()}
         errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
         current = new_environment(self.settings.env_name, records, errors)
@@ -78,10 +122,23 @@ class ResultsRecorder:
                     aside = self.path.with_name(self.path.name + ".unreadable")
                     os.replace(self.path, aside)
                     self.problem = f"{exc}; moved it to {aside.name} and started a new one"
+            folded = []
+            for path in journals(self.settings.results_dir, self.settings.env_name):
+                if (self.journal is None or path != self.journal.path) and ended(path):
+                    header, entries = read_journal(path)
+                    previous = fold(previous, entries, self.settings.env_name, header)
+                    folded.append(path)
             write_results(self.path, merge(previous, current))
+            for path in folded:
+                path.unlink(missing_ok=True)
         finally:
             os.close(folder)  # releases the lock
         self.written = self.path
+
+    def close(self) -> None:
+        """Release this run's journal if the session did not finish (it stays on disk)."""
+        if self.journal is not None:
+            self.journal.close(delete=False)
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -103,8 +160,10 @@ class ResultsRecorder:
                 tr.write_line(f"    {path}")
         if tr.config.option.verbose > 0:
             self._write_cold_runs(tr)
-        if self.problem:
+        if self.problem and not self.failure:
             tr.write_line(f"warning: {self.problem}", yellow=True)
+        if self.failure:
+            tr.write_line(f"error: {self.failure}", red=True)
         if self.written:
             tr.write_line(f"results: {self.written}")
 
@@ -120,3 +179,27 @@ class ResultsRecorder:
             tr.write_line(f"ran cold, without a zygote ({len(cold)}):")
             for line in cold:
                 tr.write_line(line)
+
+
+class JournalWriter:
+    """Registered in every pytest process; where items run (not in an xdist controller),
+    appends each finished script's record to this run's journal at once."""
+
+    def __init__(self, config: pytest.Config, path: Path | None) -> None:
+        self.config = config
+        self.path = path
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" or self.path is None:
+            return
+        if self.config.pluginmanager.hasplugin("dsession"):
+            return  # the xdist controller: its workers journal their own records
+        for key, value in report.user_properties:
+            if key != RECORD_KEY:
+                continue
+            try:
+                append(self.path, value)  # type: ignore[arg-type]
+            except OSError:
+                self.path = None  # the document at the end reports the folder's problem
+                return
