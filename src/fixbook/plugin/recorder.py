@@ -92,8 +92,10 @@ class ResultsRecorder:
             self._write()
         except OSError as exc:
             writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
-            journaled = self.journal is not None and getattr(writer, "path", None) is not None
-            kept = f"; the records stay in {self.journal.path}" if journaled else ""
+            journal = self.journal.path if self.journal else None
+            kept = ""
+            if journal is not None and getattr(writer, "path", None) is not None:
+                kept = f"; the records stay in {journal}"
             self.failure = f"results not written to {self.path.parent}: {exc.strerror or exc}{kept}"
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
