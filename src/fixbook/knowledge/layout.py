@@ -138,11 +138,12 @@ def location_problem(folder: Path) -> str:
     """
     if folder.name == CASES_DIRNAME:
         return "sits directly in the cases folder; a case lives at cases/<library>/<slug>/"
+    placed = folder.parent.parent.name == CASES_DIRNAME and folder.parent.name != CASES_DIRNAME
+    if placed:
+        return ""
     if any((parent / CASE_FILE).exists() for parent in folder.parents):
         return "is a case nested inside another case folder"
     if CASES_DIRNAME not in folder.parts[:-1]:
-        return ""
-    if folder.parent.parent.name == CASES_DIRNAME and folder.parent.name != CASES_DIRNAME:
         return ""
     return "is not at cases/<library>/<slug>/ (a case folder sits two levels below cases/)"
 
