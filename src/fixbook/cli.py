@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
 from fixbook.knowledge.layout import is_cases_root, location_problem, read_case_text, tree_problems
-from fixbook.results.report import compare, format_changes, format_summary
-from fixbook.results.store import ResultsError, read_results, read_results_dir
+from fixbook.results.report import (
+    compare,
+    format_changes,
+    format_slowest,
+    format_summary,
+    over_budget,
+)
+from fixbook.results.shards import merge_shards
+from fixbook.results.store import (
+    EnvironmentResults,
+    ResultsError,
+    read_results_dir,
+    read_with_journals,
+)
 from fixbook.scaffold import placeholders, scaffold
 
 README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
+#: Seconds a script may take before `fixbook check` warns (issue 16: on a 2-core machine).
+DEFAULT_BUDGET = 20.0
+BUDGET_VARIABLE = "FIXBOOK_BUDGET"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +51,20 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate case folders without running them")
     check.add_argument("paths", nargs="*", type=Path, default=[Path("cases")])
+    check.add_argument(
+        "--results",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder whose stored durations are held to the budget",
+    )
+    check.add_argument(
+        "--budget",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"warn when a script's stored duration exceeds this (default: ${BUDGET_VARIABLE} "
+        f"or {DEFAULT_BUDGET:g})",
+    )
     check.set_defaults(handler=_check)
 
     report = commands.add_parser("report", help="summarise results files, or compare two")
@@ -51,7 +82,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("BEFORE", "AFTER"),
         help="list what changed from one results file to another",
     )
+    report.add_argument(
+        "--slowest",
+        type=int,
+        metavar="N",
+        help="list the N slowest scripts of each environment, by stored duration",
+    )
     report.set_defaults(handler=_report)
+
+    merge = commands.add_parser(
+        "merge", help="merge the partial results of shards into one document per environment"
+    )
+    merge.add_argument(
+        "results",
+        nargs="?",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder holding shards/<env>/<K>-of-<N>.json",
+    )
+    merge.set_defaults(handler=_merge)
 
     from fixbook.history.bisect import add_arguments, run_bisect
 
@@ -94,6 +143,11 @@ def _check(args: argparse.Namespace) -> int:
             continue
         for warning in _warnings(folder):
             print(f"warning: {warning}")
+    budget = args.budget or _seconds(os.environ.get(BUDGET_VARIABLE) or str(DEFAULT_BUDGET))
+    for line in over_budget(
+        _stored(args.results), {f.parent.name + "/" + f.name for f in folders}, budget
+    ):
+        print(f"warning: {line}")
     print(f"{len(folders)} case(s) checked, {len(problems)} invalid")
     return 1 if problems or not folders else 0
 
@@ -120,15 +174,54 @@ def _warnings(folder: Path) -> list[str]:
     return warnings
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _stored(results: Path) -> list[EnvironmentResults]:
+    try:
+        return read_results_dir(results)
+    except ResultsError as exc:
+        print(f"warning: durations not checked: {exc}")
+        return []
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        merged = merge_shards(args.results)
+    except ResultsError as exc:
+        print(f"fixbook merge: {exc}", file=sys.stderr)
+        return 2
+    if not merged:
+        print(f"fixbook merge: no partial results under {args.results / 'shards'}", file=sys.stderr)
+        return 1
+    for result in merged:
+        have = result.count - len(result.missing)
+        print(f"{result.path}: {have} of {result.count} shards of {result.env_name}")
+        for index in result.missing:
+            print(
+                f"error: shard {index}/{result.count} of {result.env_name} is missing: "
+                "its cases did not run",
+                file=sys.stderr,
+            )
+    return 1 if any(result.missing for result in merged) else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     try:
         if args.compare:
-            before, after = (read_results(p) for p in args.compare)
+            before, after = (read_with_journals(p) for p in args.compare)
             print("\n".join(format_changes(compare(before, after), before.name, after.name)))
             return 0
         documents = []
         for path in args.paths:
-            documents += read_results_dir(path) if path.is_dir() else [read_results(path)]
+            documents += read_results_dir(path) if path.is_dir() else [read_with_journals(path)]
     except ResultsError as exc:
         print(f"fixbook report: {exc}", file=sys.stderr)
         return 2
@@ -136,7 +229,10 @@ def _report(args: argparse.Namespace) -> int:
         print("fixbook report: no results files; run `pytest cases` first", file=sys.stderr)
         return 1
     for document in documents:
-        print("\n".join(format_summary(document)))
+        if args.slowest is not None:
+            print("\n".join(format_slowest(document, args.slowest)))
+        else:
+            print("\n".join(format_summary(document)))
     return 0
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from fixbook.plugin import guard
+from fixbook.plugin import guard, schedule
 from fixbook.plugin.items import INVALID_CASES_KEY
 from fixbook.plugin.recorder import JOURNAL_INPUT, WRITER_NAME, JournalWriter, ResultsRecorder
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
@@ -28,15 +29,16 @@ def pytest_configure(config: pytest.Config) -> None:
     if getattr(config.option, "dist", "no") == "load":
         # Keep scripts that share a zygote on one xdist worker.
         config.option.dist = "loadgroup"
-    journal = ""
     if hasattr(config, "workerinput"):
-        journal = config.workerinput.get(JOURNAL_INPUT, "")
+        run_id = config.workerinput.get(JOURNAL_INPUT, "")
+        worker = config.workerinput.get("workerid", "worker")
     else:
         recorder = ResultsRecorder(settings)
         config.stash[_RECORDER_KEY] = recorder
         config.pluginmanager.register(recorder, "fixbook-recorder")
-    writer = JournalWriter(config, Path(journal) if journal else None)
-    config.pluginmanager.register(writer, WRITER_NAME)
+        run_id, worker = recorder.run_id, "main"
+    if run_id:
+        config.pluginmanager.register(JournalWriter(config, run_id, worker), WRITER_NAME)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -45,11 +47,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         runner.close()
     recorder = config.stash.get(_RECORDER_KEY, None)
     if recorder is not None:
-        recorder.close()
         del config.stash[_RECORDER_KEY]
         config.pluginmanager.unregister(recorder)
     writer = config.pluginmanager.get_plugin(WRITER_NAME)
-    if writer is not None:
+    if isinstance(writer, JournalWriter):
+        writer.close()
         config.pluginmanager.unregister(writer)
 
 
@@ -74,6 +76,28 @@ def pytest_make_collect_report(collector: pytest.Collector) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     return guard.collect_directory(path, parent)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--fixbook-shard K/N``: keep only the cases of shard K."""
+    settings = config.stash[SETTINGS_KEY]
+    if settings.shard is None:
+        return
+    durations = schedule.stored_durations(settings.results_dir, settings.env_name)
+    selected, deselected = schedule.select_shard(items, settings.shard, durations)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n``: hand out the zygote groups longest first (see ``schedule``)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    settings = config.stash[SETTINGS_KEY]
+    durations = schedule.stored_durations(settings.results_dir, settings.env_name)
+    return schedule.make_scheduler(config, log, durations)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -13,9 +13,18 @@ import pytest
 from fixbook.knowledge.layout import in_case_tree
 from fixbook.knowledge.outcomes import CaseStatus
 from fixbook.plugin.items import RECORD_KEY
-from fixbook.plugin.settings import Settings
-from fixbook.results.journal import Journal, append, ended, journals, read_journal
+from fixbook.plugin.settings import SETTINGS_KEY, Settings
+from fixbook.results.journal import (
+    Journal,
+    ended,
+    journals,
+    new_run_id,
+    read_journal,
+    remove,
+    run_files,
+)
 from fixbook.results.report import scripts_status
+from fixbook.results.shards import shard_path, write_partial
 from fixbook.results.store import (
     CaseRecord,
     CollectionError,
@@ -39,28 +48,19 @@ class ResultsRecorder:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.path = results_path(settings.results_dir, settings.env_name)
+        if settings.shard is not None:
+            self.path = shard_path(settings.results_dir, settings.env_name, settings.shard)
         self.cases: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
         self.written: Path | None = None
         self.problem = ""
         self.failure = ""
-        self.journal: Journal | None = None
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
-        """Start this run's journal before any worker starts (xdist starts them here)."""
-        try:
-            self.journal = Journal.start(self.settings.results_dir, self.settings.env_name)
-        except OSError as exc:
-            self.problem = f"no journal in {self.settings.results_dir}: {exc.strerror or exc}"
-        writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
-        if isinstance(writer, JournalWriter) and self.journal is not None:
-            writer.path = self.journal.path
+        self.run_id = new_run_id()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        """Tell each xdist worker where this run's journal is."""
-        node.workerinput[JOURNAL_INPUT] = str(self.journal.path) if self.journal else ""
+        """Tell each xdist worker the name of this run's journal files."""
+        node.workerinput[JOURNAL_INPUT] = self.run_id
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -84,25 +84,25 @@ class ResultsRecorder:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
+        if isinstance(writer, JournalWriter):
+            writer.close()
         if not self.cases and not self.errors:
-            if self.journal is not None:
-                self.journal.close(delete=True)
             return
+        mine = run_files(self.settings.results_dir, self.settings.env_name, self.run_id)
         try:
-            self._write()
+            self._write(mine)
         except OSError as exc:
-            writer = session.config.pluginmanager.get_plugin(WRITER_NAME)
-            journal = self.journal.path if self.journal else None
             kept = ""
-            if journal is not None and getattr(writer, "path", None) is not None:
-                kept = f"; the records stay in {journal}"
+            if mine and not (isinstance(writer, JournalWriter) and writer.failed):
+                kept = f"; the records stay in {mine[0].parent}"
             self.failure = f"results not written to {self.path.parent}: {exc.strerror or exc}{kept}"
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        if self.journal is not None:
-            self.journal.close(delete=self.written is not None)
+            return
+        remove(mine)
 
-    def _write(self) -> None:
+    def _write(self, mine: list[Path]) -> None:
         """Fold the journals of ended runs and this run into the document, under a lock.
 
         Raises:
@@ -112,6 +112,10 @@ class ResultsRecorder:
         records = {case_id: CaseRecord(**entry) for case_id, entry in self.cases.items()}
         errors = tuple(CollectionError(p, m) for p, m in sorted(self.errors.items()))
         current = new_environment(self.settings.env_name, records, errors)
+        if self.settings.shard is not None:  # a shard's partial document: merged later
+            write_partial(self.path, current, self.settings.shard)
+            self.written = self.path
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         folder = os.open(self.path.parent, os.O_RDONLY)
         try:
@@ -126,21 +130,15 @@ class ResultsRecorder:
                     self.problem = f"{exc}; moved it to {aside.name} and started a new one"
             folded = []
             for path in journals(self.settings.results_dir, self.settings.env_name):
-                if (self.journal is None or path != self.journal.path) and ended(path):
+                if path not in mine and ended(path):
                     header, entries = read_journal(path)
                     previous = fold(previous, entries, self.settings.env_name, header)
                     folded.append(path)
             write_results(self.path, merge(previous, current))
-            for path in folded:
-                path.unlink(missing_ok=True)
+            remove(folded)
         finally:
             os.close(folder)  # releases the lock
         self.written = self.path
-
-    def close(self) -> None:
-        """Release this run's journal if the session did not finish (it stays on disk)."""
-        if self.journal is not None:
-            self.journal.close(delete=False)
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -162,7 +160,7 @@ class ResultsRecorder:
                 tr.write_line(f"    {path}")
         if tr.config.option.verbose > 0:
             self._write_cold_runs(tr)
-        if self.problem and not self.failure:
+        if self.problem:
             tr.write_line(f"warning: {self.problem}", yellow=True)
         if self.failure:
             tr.write_line(f"error: {self.failure}", red=True)
@@ -185,15 +183,17 @@ class ResultsRecorder:
 
 class JournalWriter:
     """Registered in every pytest process; where items run (not in an xdist controller),
-    appends each finished script's record to this run's journal at once."""
+    appends each finished script's record to this process's journal file at once."""
 
-    def __init__(self, config: pytest.Config, path: Path | None) -> None:
+    def __init__(self, config: pytest.Config, run_id: str, worker: str) -> None:
         self.config = config
-        self.path = path
+        settings = config.stash[SETTINGS_KEY]
+        self.journal = Journal(settings.results_dir, settings.env_name, run_id, worker)
+        self.failed = False
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call" or self.path is None:
+        if report.when != "call" or self.failed:
             return
         if self.config.pluginmanager.hasplugin("dsession"):
             return  # the xdist controller: its workers journal their own records
@@ -201,7 +201,10 @@ class JournalWriter:
             if key != RECORD_KEY:
                 continue
             try:
-                append(self.path, value)  # type: ignore[arg-type]
+                self.journal.record(value)  # type: ignore[arg-type]
             except OSError:
-                self.path = None  # the document at the end reports the folder's problem
+                self.failed = True  # the document at the end reports the folder's problem
                 return
+
+    def close(self) -> None:
+        self.journal.close()

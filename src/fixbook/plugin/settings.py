@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixbook.knowledge.case import Case
+from fixbook.plugin.schedule import parse_shard
 from fixbook.runner.cold import ColdRunner
 from fixbook.runner.warm import WarmRunner
 
@@ -27,6 +28,8 @@ REUSE_HELP = (
     "versions and env variables (for rebuilding the site; never the default)"
 )
 
+SHARD_HELP = "run only the K-th of N duration-balanced shards of the cases, e.g. 2/4"
+
 DEFAULT_ENV = "local"
 DEFAULT_TIMEOUT = 600.0
 _ENV_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -41,6 +44,7 @@ class Settings:
     timeout: float
     runner: str = "warm"
     reuse: bool = False
+    shard: tuple[int, int] | None = None
 
     def timeout_for(self, case: Case) -> float:
         """The case's own timeout, else the run's."""
@@ -61,10 +65,12 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     group.addoption("--fixbook-reuse", dest="fixbook_reuse", action="store_true", help=REUSE_HELP)
+    group.addoption("--fixbook-shard", dest="fixbook_shard", metavar="K/N", help=SHARD_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
     parser.addini("fixbook_timeout", TIMEOUT_HELP)
+    parser.addini("fixbook_shard", SHARD_HELP)
 
 
 def resolve(config: pytest.Config) -> Settings:
@@ -94,7 +100,9 @@ def resolve(config: pytest.Config) -> Settings:
     runner = runner or "warm"
     if runner not in RUNNERS:
         raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
+    shard_text, source = _first(config, "fixbook_shard", "FIXBOOK_SHARD")
     return Settings(
+        shard=parse_shard(shard_text, source) if shard_text else None,
         env_name=env_name,
         results_dir=results_dir,
         timeout=timeout,

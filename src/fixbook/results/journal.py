@@ -1,16 +1,16 @@
 """The journal: script records appended as each item finishes, so that they survive their run.
 
-Every run of an environment appends to its own file,
-``<results>/<env>.journal/<run>.jsonl``: a header line, then one JSON line per
-finished script, written by the process that ran it (the pytest process, or
-each xdist worker) in a single ``write`` with ``O_APPEND``. Each line starts
-with a newline too, so a line torn by a kill or a full disk ends at the next
-one's start and costs only itself. The controlling process holds an
-exclusive ``flock`` on its run's file while the run lasts; a file nobody holds
-belongs to a run that ended without writing its results document (killed, or
-the disk was full). The next run, ``fixbook report`` and the site fold such
-records into the document (:func:`fixbook.results.store.fold`); the run that
-writes the document deletes the journals it has folded.
+Each process that runs items (the pytest process, or each xdist worker)
+appends to its own file, ``<results>/<env>.journal/<run>-<worker>.jsonl``,
+created at its first record: a header line, then one JSON line per finished
+script, each in a single ``write`` with ``O_APPEND``. Each line starts with a
+newline too, so a line torn by a kill or a full disk ends at the next one's
+start and costs only itself. The writing process holds an exclusive ``flock``
+on its file while it lives; a file nobody holds belongs to a run that ended.
+The run that writes its results document deletes its own files; the next run
+folds the files of runs that ended without writing one (killed, or the disk was
+full) into the document and deletes them, and ``fixbook report`` and the site
+fold in every journal they find (:func:`fixbook.results.store.fold`).
 """
 
 from __future__ import annotations
@@ -37,61 +37,74 @@ def journal_dir(results_dir: Path, env_name: str) -> Path:
     return results_dir / f"{env_name}{SUFFIX}"
 
 
+def new_run_id() -> str:
+    """A name for one run's journal files: the start time, then random digits."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class Journal:
-    """This run's journal file, created and held by the controlling process."""
+    """One process's journal file of one run, created at the first record."""
 
-    path: Path
+    results_dir: Path
+    env_name: str
+    run_id: str
+    worker: str
     fd: int = field(default=-1, repr=False)
 
-    @classmethod
-    def start(cls, results_dir: Path, env_name: str) -> Journal:
-        """Create and lock a new journal file, its first line a header.
+    @property
+    def path(self) -> Path:
+        return journal_dir(self.results_dir, self.env_name) / f"{self.run_id}-{self.worker}.jsonl"
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Append one record, creating and locking the file first.
 
         Raises:
-            OSError: the results folder cannot be written.
+            OSError: the folder cannot be written (read-only, a full disk).
         """
-        folder = journal_dir(results_dir, env_name)
-        folder.mkdir(parents=True, exist_ok=True)
-        started = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        path = folder / f"{started}-{uuid.uuid4().hex[:12]}.jsonl"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        journal = cls(path, fd)
-        header = {
-            "journal": 1,
-            "environment": env_name,
-            "python": platform.python_version(),
-            "platform": f"{sys.platform}-{platform.machine()}",
-        }
-        append(path, header)
-        return journal
+        if self.fd < 0:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC
+            fd = os.open(self.path, flags, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.fd = fd
+            header = {
+                "journal": 1,
+                "environment": self.env_name,
+                "python": platform.python_version(),
+                "platform": f"{sys.platform}-{platform.machine()}",
+            }
+            _write_line(self.fd, header)
+        _write_line(self.fd, entry)
 
-    def close(self, delete: bool) -> None:
-        """Release the lock; delete the file once its records are in the document."""
-        if delete:
-            self.path.unlink(missing_ok=True)
+    def close(self) -> None:
+        """Release the file (it stays on disk for the controller to fold or delete)."""
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
 
 
-def append(path: Path, entry: dict[str, Any]) -> None:
-    """Append one JSON line to a journal in one write.
+def run_files(results_dir: Path, env_name: str, run_id: str) -> list[Path]:
+    """Every journal file of one run (one per process that ran items)."""
+    folder = journal_dir(results_dir, env_name)
+    return sorted(folder.glob(f"{run_id}-*.jsonl")) if folder.is_dir() else []
 
-    Raises:
-        OSError: the write failed (a full disk, a read-only folder); a partial
-            line may be left, which readers skip.
-    """
+
+def remove(paths: list[Path]) -> None:
+    """Delete journal files whose records are in the document, and their folder once empty."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+    for folder in {path.parent for path in paths}:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty; another run may be writing there
+
+
+def _write_line(fd: int, entry: dict[str, Any]) -> None:
+    """Append one JSON line in one write (a partial line, on a full disk, readers skip)."""
     data = b"\n" + json.dumps(entry, ensure_ascii=False).encode("utf-8", "backslashreplace")
-    data += b"\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+    view = memoryview(data + b"\n")
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def read_journal(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

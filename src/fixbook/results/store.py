@@ -226,18 +226,23 @@ def read_with_journals(path: Path) -> EnvironmentResults:
 
 def _with_journals(path: Path) -> EnvironmentResults | None:
     name = path.name.removesuffix(".json")
-    found = journals(path.parent, name)
-    document = read_results(path) if path.exists() or not found else None
-    for journal in found:
+    document = read_results(path) if path.exists() else None
+    for journal in journals(path.parent, name):
         header, entries = read_journal(journal)
         document = fold(document, entries, name, header)
     return document
 
 
-def write_results(path: Path, results: EnvironmentResults) -> None:
-    """Write atomically: readers see the old document or the new one, never a mix."""
+def write_results(
+    path: Path, results: EnvironmentResults, extra: Mapping[str, Any] | None = None
+) -> None:
+    """Write atomically: readers see the old document or the new one, never a mix.
+
+    ``extra`` adds top-level entries (a shard's ``shard``), which readers ignore.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(results.to_json(), indent=1, ensure_ascii=False) + "\n"
+    data = json.dumps({**results.to_json(), **(extra or {})}, indent=1, ensure_ascii=False)
+    data += "\n"
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
