@@ -163,10 +163,11 @@ class DurationScheduling(LoadGroupScheduling):  # type: ignore[misc,valid-type]
         if not pending:
             return None
         crashed = pending[0]
-        for scope, unit in workload.items():
+        for scope, unit in reversed(workload.items()):
             unit.pop(crashed, None)
-            if not all(unit.values()):
+            if not all(unit.values()):  # back at the front: it was among the longest
                 self.workqueue[scope] = unit
+                self.workqueue.move_to_end(scope, last=False)
         for other in self.nodes:
             self._reschedule(other)
         return crashed
