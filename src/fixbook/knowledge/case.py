@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 import re
+import signal
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -38,18 +42,94 @@ _TOP_KEYS = {
     "fix": dict,
 }
 _REQUIRED_TOP = ("title", "library", "summary", "upstream", "requires", "repro")
-_REPRO_KEYS = {"raises": str, "match": str, "affected": dict}
+_REPRO_KEYS = {
+    "raises": str,
+    "warns": str,
+    "crashes": str,
+    "hangs": bool,
+    "stderr": str,
+    "match": str,
+    "affected": dict,
+}
+#: The claim kinds of ``[repro]``; ``stderr`` alone is a kind too, or goes with one of these.
+KINDS = ("raises", "warns", "crashes", "hangs")
+CLAIM_KINDS = (*KINDS, "stderr")
+#: Module aliases the libraries' own documentation writes (``tf.errors.InvalidArgumentError``,
+#: https://www.tensorflow.org/api_docs/python/tf/errors), resolved to the module they stand for.
+MODULE_ALIASES = {
+    "tf": "tensorflow",
+    "tfp": "tensorflow_probability",
+    "tfd": "tensorflow_probability.distributions",
+    "tfb": "tensorflow_probability.bijectors",
+    "jnp": "jax.numpy",
+    "np": "numpy",
+}
+#: Top-level modules a class name may start with even where they are not installed.
+KNOWN_MODULES = frozenset(
+    {
+        "__main__",
+        "tensorflow",
+        "tensorflow_probability",
+        "tf_keras",
+        "keras",
+        "jax",
+        "jaxlib",
+        "numpyro",
+        "funsor",
+        "numpy",
+        "scipy",
+        "optax",
+        "flax",
+        "torch",
+        "absl",
+        "google",
+        "h5py",
+        "ml_dtypes",
+    }
+)
+_EXIT = re.compile(r"^exit:([0-9]{1,3})$")
 _FIX_KEYS = {"requires": dict}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 @dataclass(frozen=True)
 class ReproSpec:
-    """What ``repro.py`` must raise, and where the bug lives."""
+    """What ``repro.py`` must do (its claim), and where the bug lives.
 
-    raises: str
-    match: str
+    ``kind`` is one of ``CLAIM_KINDS``; ``target`` is what the kind names: the
+    exception class (``raises``) or warning category (``warns``), with
+    documented module aliases resolved, the signal name or ``exit:N``
+    (``crashes``), empty for ``hangs`` and ``stderr`` alone. ``match`` is
+    searched in the exception's or warning's message or, for ``crashes``, in
+    the captured stderr; ``stderr`` is a regex the captured stderr must also match.
+    """
+
+    kind: str
+    target: str = ""
+    match: str = ""
+    stderr: str | None = None
     affected: Mapping[str, SpecifierSet] | None = None
+
+    @property
+    def raises(self) -> str:
+        """The documented exception class, empty unless the claim is ``raises``."""
+        return self.target if self.kind == "raises" else ""
+
+    def claim(self) -> str:
+        """The claim in words, for the site and the terminal: "raises ValueError",
+        "warns UserWarning", "crashes with SIGABRT", "exits with status 3", "hangs",
+        "logs to stderr", or one of these "and logs to stderr"."""
+        if self.kind == "crashes" and self.target.startswith("exit:"):
+            words = f"exits with status {self.target.partition(':')[2]}"
+        elif self.kind == "crashes":
+            words = f"crashes with {self.target}"
+        elif self.kind in ("raises", "warns"):
+            words = f"{self.kind} {self.target}"
+        else:
+            words = self.kind if self.kind == "hangs" else ""
+        if self.stderr is not None:
+            words = f"{words} and logs to stderr" if words else "logs to stderr"
+        return words
 
 
 @dataclass(frozen=True)
@@ -119,9 +199,7 @@ def load_case(folder: Path) -> Case:
             raise CaseError(toml_path, "is required but missing", key)
     repro_raw = raw["repro"]
     _check_keys(toml_path, repro_raw, _REPRO_KEYS, prefix="repro.")
-    for key in ("raises", "match"):
-        if key not in repro_raw:
-            raise CaseError(toml_path, "is required but missing", f"repro.{key}")
+    timeout = _timeout(toml_path, raw.get("timeout"))
     fix_raw = raw.get("fix", {})
     _check_keys(toml_path, fix_raw, _FIX_KEYS, prefix="fix.")
 
@@ -135,19 +213,11 @@ def load_case(folder: Path) -> Case:
             _distribution(toml_path, item, f"requires[{i}]")
             for i, item in enumerate(_strings(toml_path, raw["requires"], "requires"))
         ),
-        repro=ReproSpec(
-            raises=_exception_name(toml_path, repro_raw["raises"]),
-            match=_regex(toml_path, repro_raw["match"]),
-            affected=(
-                _specifiers(toml_path, repro_raw["affected"], "repro.affected")
-                if "affected" in repro_raw
-                else None
-            ),
-        ),
+        repro=_repro(toml_path, repro_raw, timeout),
         fix=FixSpec(requires=_specifiers(toml_path, fix_raw.get("requires", {}), "fix.requires")),
         tags=_strings(toml_path, raw.get("tags", []), "tags"),
         env=_env(toml_path, raw.get("env", {})),
-        timeout=_timeout(toml_path, raw.get("timeout")),
+        timeout=timeout,
     )
 
 
@@ -172,7 +242,7 @@ def _check_keys(path: Path, table: dict[str, Any], schema: dict[str, Any], prefi
             known = ", ".join(sorted(schema))
             raise CaseError(path, f"unknown key (known keys: {known})", prefix + key)
         expected = schema[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise CaseError(
                 path,
                 f"must be {_type_name(expected)}, not {_type_name(type(value))}",
@@ -181,7 +251,7 @@ def _check_keys(path: Path, table: dict[str, Any], schema: dict[str, Any], prefi
 
 
 def _type_name(kind: Any) -> str:
-    names = {str: "a string", list: "an array", dict: "a table", int: "a number"}
+    names = {str: "a string", list: "an array", dict: "a table", int: "a number", bool: "a boolean"}
     if isinstance(kind, tuple):
         return names.get(kind[0], kind[0].__name__)
     return names.get(kind, kind.__name__)
@@ -223,18 +293,118 @@ def _distribution(path: Path, name: Any, key: str) -> str:
     return requirement.name
 
 
-def _exception_name(path: Path, name: str) -> str:
+def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:
+    """The ``[repro]`` table: exactly one claim kind (``stderr`` may join any)."""
+    kinds = [kind for kind in KINDS if kind in raw]
+    if len(kinds) > 1:
+        raise CaseError(
+            path,
+            f"states {len(kinds)} claims ({', '.join(kinds)}); keep one "
+            "(only stderr may be added to another)",
+            "repro",
+        )
+    if not kinds and "stderr" not in raw:
+        raise CaseError(
+            path, "needs a claim: one of raises, warns, crashes, hangs or stderr", "repro"
+        )
+    kind = kinds[0] if kinds else "stderr"
+    target = ""
+    if kind in ("raises", "warns"):
+        what = "an exception class" if kind == "raises" else "a warning category"
+        target = class_name(path, raw[kind], f"repro.{kind}", what)
+    elif kind == "crashes":
+        target = _crash(path, raw["crashes"])
+    elif kind == "hangs":
+        if raw["hangs"] is not True:
+            raise CaseError(path, "must be true (leave it out otherwise)", "repro.hangs")
+        if "match" in raw:
+            raise CaseError(
+                path, "cannot go with hangs = true: a hang has no message", "repro.match"
+            )
+        if timeout is None:
+            raise CaseError(
+                path, "is required by hangs = true: the hang is shown by a short timeout", "timeout"
+            )
+    if kind == "raises" and "match" not in raw:
+        raise CaseError(path, "is required but missing", "repro.match")
+    if kind == "stderr" and "match" in raw:
+        raise CaseError(
+            path, "has nothing to search with stderr alone: put the regex in stderr", "repro.match"
+        )
+    return ReproSpec(
+        kind=kind,
+        target=target,
+        match=_regex(path, raw.get("match", ""), "repro.match"),
+        stderr=_regex(path, raw["stderr"], "repro.stderr") if "stderr" in raw else None,
+        affected=(
+            _specifiers(path, raw["affected"], "repro.affected") if "affected" in raw else None
+        ),
+    )
+
+
+def class_name(path: Path, name: str, key: str, what: str = "an exception class") -> str:
+    """A bare or dotted class name, with a documented module alias resolved.
+
+    ``tf.errors.InvalidArgumentError`` becomes ``tensorflow.errors.InvalidArgumentError``
+    (``MODULE_ALIASES``). A dotted name must start with a module that can exist:
+    the standard library, ``KNOWN_MODULES``, or one installed here.
+
+    Raises:
+        CaseError: the name is not a class name, or its module cannot be imported.
+    """
     if not _IDENTIFIER.match(name):
-        raise CaseError(path, f"is not an exception class name: {name!r}", "repro.raises")
-    return name
+        raise CaseError(path, f"is not {what} name: {name!r}", key)
+    top, dot, rest = name.partition(".")
+    if not dot:
+        return name
+    if top in MODULE_ALIASES:
+        name = f"{MODULE_ALIASES[top]}.{rest}"
+        top = name.partition(".")[0]
+    if top in sys.stdlib_module_names or top in KNOWN_MODULES or _importable(top):
+        return name
+    raise CaseError(
+        path,
+        f"names module {top!r}, which no installed or known library provides, so it can "
+        f"never match; write the class's module path (e.g. tensorflow.errors.X) or its bare name",
+        key,
+    )
 
 
-def _regex(path: Path, pattern: str) -> str:
+def _importable(module: str) -> bool:
     try:
-        re.compile(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _crash(path: Path, value: str) -> str:
+    """``SIGABRT`` (any signal name of this platform) or ``exit:N`` with 1 <= N <= 255."""
+    exit_code = _EXIT.match(value)
+    if exit_code:
+        if not 1 <= int(exit_code.group(1)) <= 255:
+            raise CaseError(
+                path,
+                f"exit status must be 1 to 255 (0 is a clean run), got {value!r}",
+                "repro.crashes",
+            )
+        return f"exit:{int(exit_code.group(1))}"
+    if value in signal.Signals.__members__ and value.startswith("SIG"):
+        return value
+    known = ", ".join(sorted(n for n in signal.Signals.__members__ if n.startswith("SIG")))
+    raise CaseError(
+        path,
+        f"must be a signal name ({known}) or exit:N, got {value!r}",
+        "repro.crashes",
+    )
+
+
+def _regex(path: Path, pattern: str, key: str) -> str:
+    """A regex as the ``regex`` package (which matches with a timeout) compiles it."""
+    try:
+        regex.compile(pattern)
+    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
         why = str(exc) or type(exc).__name__
-        raise CaseError(path, f"is not a valid regular expression: {why}", "repro.match") from None
+        raise CaseError(path, f"is not a valid regular expression: {why}", key) from None
     return pattern
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import functools
-import re
+import signal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import metadata
 
+import regex
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from fixbook.knowledge.case import Case
-from fixbook.runner.cold import ScriptResult
+from fixbook.knowledge.case import Case, ReproSpec
+from fixbook.runner.report import ScriptResult, Warned, describe_exit
 
 
 class Outcome(StrEnum):
@@ -120,44 +121,227 @@ def expect(case: Case, script: str, versions: Mapping[str, str | None]) -> Expec
     return Expectation(expected, shown)
 
 
+#: Seconds one regex search of a case may take (``regex``'s own timeout); a search
+#: that takes longer counts as no match, and the verdict says so.
+MATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a script did, as an outcome, and in words where that helps (drifted, failed)."""
+
+    outcome: Outcome
+    reason: str = ""
+
+
+def search(pattern: str, text: str) -> bool | None:
+    """``re.search`` semantics, bounded in time: ``None`` when it took over ``MATCH_SECONDS``."""
+    try:
+        return regex.search(pattern, text, timeout=MATCH_SECONDS) is not None
+    except TimeoutError:
+        return None
+
+
 def observe(case: Case, script: str, result: ScriptResult) -> Outcome:
-    """Classify what a script did."""
-    if result.status == "timeout":
-        return Outcome.TIMEOUT
-    if result.status == "crashed":
-        return Outcome.CRASHED
+    """Classify what a script did (see ``judge`` for why)."""
+    return judge(case, script, result).outcome
+
+
+def judge(case: Case, script: str, result: ScriptResult) -> Judgement:
+    """Classify what a script did against the case's claim, with the reason in words."""
+    repro = case.repro
     if script == "fix":
-        return Outcome.PASSED if result.status == "finished" else Outcome.FAILED
-    if result.error is None:
-        return Outcome.NOT_REPRODUCED
-    documented = result.error.matches_class(case.repro.raises) and re.search(
-        case.repro.match, result.error.message
+        return _judge_fix(repro, result)
+    if result.status == "timeout":
+        if repro.kind != "hangs":
+            return Judgement(Outcome.TIMEOUT)
+        return _with_stderr(repro, result, "it hangs")
+    if repro.kind == "crashes":
+        return _judge_crash(repro, result)
+    if result.status == "crashed":
+        return Judgement(Outcome.CRASHED)
+    if result.status == "raised" and repro.kind != "raises":
+        assert result.error is not None
+        return Judgement(
+            Outcome.DRIFTED,
+            f"it raised {_short(result.error.type)} where the claim is that it {repro.claim()}",
+        )
+    if repro.kind == "raises":
+        if result.error is None:
+            return Judgement(Outcome.NOT_REPRODUCED)
+        return _judge_match(
+            repro,
+            result,
+            result.error.matches_class(repro.target),
+            result.error.message,
+            f"it raised {_short(result.error.type)}",
+        )
+    if repro.kind == "warns":
+        return _judge_warnings(repro, result)
+    if repro.kind == "hangs":
+        return Judgement(Outcome.NOT_REPRODUCED)
+    return _with_stderr(repro, result, "", absent=Outcome.NOT_REPRODUCED)
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("builtins.")
+
+
+def _judge_match(
+    repro: ReproSpec, result: ScriptResult, class_ok: bool, message: str, what: str
+) -> Judgement:
+    """The class and the ``match`` regex against ``message``; then ``stderr``."""
+    found = search(repro.match, message)
+    if not class_ok:
+        also = " (its message matches)" if repro.match and found else ""
+        return Judgement(
+            Outcome.DRIFTED, f"the class does not match: {what}, not {repro.target}{also}"
+        )
+    if found is None:
+        return Judgement(
+            Outcome.DRIFTED,
+            f"the message could not be matched: [repro].match {repro.match!r} took over "
+            f"{MATCH_SECONDS:g} s on it; simplify the regex",
+        )
+    if not found:
+        hint = ""
+        if "\n" in message and "." in repro.match and "(?s)" not in repro.match:
+            hint = " ('.' does not match a newline: start the regex with (?s))"
+        first = message.strip().splitlines()[0][:200] if message.strip() else ""
+        return Judgement(
+            Outcome.DRIFTED,
+            f"the class matches ({repro.target}) but the message does not match "
+            f"{repro.match!r}{hint}: {first!r}",
+        )
+    return _with_stderr(repro, result, what)
+
+
+def _with_stderr(
+    repro: ReproSpec, result: ScriptResult, what: str, absent: Outcome = Outcome.DRIFTED
+) -> Judgement:
+    """``REPRODUCED`` when ``[repro].stderr`` (if any) matches the captured stderr."""
+    if repro.stderr is None:
+        return Judgement(Outcome.REPRODUCED)
+    found = search(repro.stderr, result.stderr)
+    if found:
+        return Judgement(Outcome.REPRODUCED)
+    if found is None:
+        return Judgement(
+            Outcome.DRIFTED,
+            f"[repro].stderr {repro.stderr!r} took over {MATCH_SECONDS:g} s on the captured "
+            "stderr; simplify the regex",
+        )
+    if absent == Outcome.NOT_REPRODUCED:
+        return Judgement(absent)
+    return Judgement(absent, f"{what} as claimed, but its stderr does not match {repro.stderr!r}")
+
+
+def _judge_crash(repro: ReproSpec, result: ScriptResult) -> Judgement:
+    code = result.returncode
+    if result.status == "timeout":
+        return Judgement(Outcome.TIMEOUT)
+    if code == 0 and result.status == "finished":
+        return Judgement(Outcome.NOT_REPRODUCED)
+    if repro.target.startswith("exit:"):
+        wanted = int(repro.target.partition(":")[2])
+    else:
+        wanted = -signal.Signals[repro.target].value
+    if code != wanted:
+        if result.error is not None and result.status == "raised":
+            how = f"it raised {_short(result.error.type)}"
+        else:
+            how = f"it {describe_exit(code)}"
+        return Judgement(Outcome.DRIFTED, f"{how}; the claim is that it {repro.claim()}")
+    if repro.match:
+        return _judge_match(repro, result, True, result.stderr, f"it {describe_exit(code)}")
+    return _with_stderr(repro, result, f"it {describe_exit(code)}")
+
+
+def _judge_warnings(repro: ReproSpec, result: ScriptResult) -> Judgement:
+    shown = result.warnings
+    of_class = [w for w in shown if w.matches_class(repro.target)]
+    for warned in of_class:
+        found = search(repro.match, warned.message)
+        if found:
+            return _with_stderr(repro, result, f"it warns {_short(warned.category)}")
+    if of_class:
+        return _judge_match(
+            repro, result, True, of_class[0].message, f"it warns {_short(of_class[0].category)}"
+        )
+    if repro.match:
+        other = next((w for w in shown if search(repro.match, w.message)), None)
+        if other is not None:
+            return _judge_match(
+                repro, result, False, other.message, f"it warns {_short(other.category)}"
+            )
+    return Judgement(Outcome.NOT_REPRODUCED)
+
+
+def claimed_warning(repro: ReproSpec, result: ScriptResult) -> Warned | None:
+    """The warning a ``warns`` claim is about: the first of its category (matching
+    ``match`` if one does), else ``None``; what the record shows as the captured error."""
+    if repro.kind != "warns":
+        return None
+    of_class = [w for w in result.warnings if w.matches_class(repro.target)]
+    return next((w for w in of_class if search(repro.match, w.message)), None) or next(
+        iter(of_class), None
     )
-    return Outcome.REPRODUCED if documented else Outcome.DRIFTED
 
 
-def verdict(case: Case, script: str, expected: Expectation, observed: Outcome) -> str:
-    """Why an observed outcome is wrong and what to change; empty when it is right."""
+def _judge_fix(repro: ReproSpec, result: ScriptResult) -> Judgement:
+    """``PASSED`` when the fix ran clean and no longer shows the claimed warning or log line."""
+    if result.status == "timeout":
+        return Judgement(Outcome.TIMEOUT)
+    if result.status == "crashed":
+        return Judgement(Outcome.CRASHED)
+    if result.status != "finished":
+        return Judgement(Outcome.FAILED)
+    if repro.kind == "warns":
+        for warned in result.warnings:
+            if warned.matches_class(repro.target) and search(repro.match, warned.message):
+                return Judgement(
+                    Outcome.FAILED,
+                    f"fix.py still warns {_short(warned.category)}: {warned.message[:200]!r}",
+                )
+    if repro.stderr is not None and search(repro.stderr, result.stderr):
+        return Judgement(
+            Outcome.FAILED, f"fix.py still logs what [repro].stderr matches: {repro.stderr!r}"
+        )
+    return Judgement(Outcome.PASSED)
+
+
+def verdict(
+    case: Case, script: str, expected: Expectation, observed: Outcome, reason: str = ""
+) -> str:
+    """Why an observed outcome is wrong and what to change; empty when it is right.
+
+    ``reason`` is ``judge``'s, added where it says what changed.
+    """
     if observed == expected.outcome:
         return ""
     where = expected.versions or "this environment"
+    because = f" ({reason})" if reason else ""
     if script == "fix":
         return (
-            f"{where}: fix.py {observed.value} instead of passing; "
+            f"{where}: fix.py {observed.value} instead of passing{because}; "
             "the fix no longer works here: update fix.py or set [fix].requires"
         )
     if observed == Outcome.DRIFTED:
         return (
-            f"{where}: the repro fails with another error than documented "
-            f"({case.repro.raises} matching {case.repro.match!r}); "
-            "update [repro].raises/match if upstream reworded it"
+            f"{where}: the repro no longer does what the case claims "
+            f"(it {case.repro.claim()}{_matching(case)}): {reason or 'another error'}; "
+            "update [repro] if upstream changed it"
         )
     if observed == Outcome.NOT_REPRODUCED:
         action = "narrow" if case.repro.affected else "fixed upstream? record"
         return f"{where}: the bug no longer reproduces; {action} [repro].affected"
     if observed == Outcome.REPRODUCED:
         return f"{where}: the bug reproduces outside [repro].affected; widen it"
-    return f"{where}: repro.py {observed.value} instead of {expected.outcome.value}"
+    return f"{where}: repro.py {observed.value} instead of {expected.outcome.value}{because}"
+
+
+def _matching(case: Case) -> str:
+    return f" matching {case.repro.match!r}" if case.repro.match else ""
 
 
 class CaseStatus(StrEnum):

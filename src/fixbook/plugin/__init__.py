@@ -25,7 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fixbook: a script of a Fixbook case")
     settings = resolve(config)
     config.stash[SETTINGS_KEY] = settings
-    config.stash[RUNNER_KEY] = WarmRunner() if settings.runner == "warm" else ColdRunner()
+    config.stash[RUNNER_KEY] = (
+        WarmRunner(memory_limit=settings.memory_limit)
+        if settings.runner == "warm"
+        else ColdRunner(memory_limit=settings.memory_limit)
+    )
     if getattr(config.option, "dist", "no") == "load":
         # Keep scripts that share a zygote on one xdist worker.
         config.option.dist = "loadgroup"

@@ -15,9 +15,10 @@ from fixbook.knowledge.case import SCRIPTS, Case, CaseError, load_case
 from fixbook.knowledge.outcomes import (
     Expectation,
     Outcome,
+    claimed_warning,
     expect,
     installed_versions,
-    observe,
+    judge,
     verdict,
 )
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY
@@ -29,7 +30,7 @@ from fixbook.results.store import (
     read_results,
     results_path,
 )
-from fixbook.runner.cold import RaisedError, ScriptResult
+from fixbook.runner.report import RaisedError, ScriptResult, fatal_lines
 from fixbook.runner.warm import leading_imports
 
 RECORD_KEY = "fixbook"
@@ -122,7 +123,7 @@ class CaseItem(pytest.Item):
         stored = reusable_record(self.config, case, script, versions)
         if stored is not None:
             self._append(versions, replace(stored, runner=f"reused from {stored.recorded}"))
-            problem = verdict(case, script, expectation, Outcome(stored.outcome))
+            problem = verdict(case, script, expectation, Outcome(stored.outcome), stored.detail)
             if problem:
                 raise CaseMismatch(problem, result_from_record(stored))
             return
@@ -130,11 +131,12 @@ class CaseItem(pytest.Item):
             case.script(script),
             env=case.env,
             timeout=self.config.stash[SETTINGS_KEY].timeout_for(case),
-            raises=case.repro.raises if script == "repro" else "",
+            raises=case.repro.target if case.repro.kind in ("raises", "warns") else "",
         )
-        observed = observe(case, script, result)
-        self._record(versions, expectation, observed, result, result.detail)
-        problem = verdict(case, script, expectation, observed)
+        judgement = judge(case, script, result)
+        detail = "; ".join(text for text in (judgement.reason, result.detail) if text)
+        self._record(versions, expectation, judgement.outcome, result, detail)
+        problem = verdict(case, script, expectation, judgement.outcome, judgement.reason)
         if problem:
             raise CaseMismatch(problem, result)
 
@@ -147,6 +149,9 @@ class CaseItem(pytest.Item):
         detail: str,
     ) -> None:
         error = result.error if result else None
+        warned = claimed_warning(self.case.repro, result) if result and not error else None
+        if warned is not None:  # a warns claim: the warning is the captured error
+            error = RaisedError(warned.category, warned.mro_names, warned.message, "")
         record = ScriptRecord(
             outcome=observed.value,
             expected=expectation.outcome.value,
@@ -191,12 +196,18 @@ class CaseItem(pytest.Item):
         result = excinfo.value.result
         lines = [str(excinfo.value)]
         if result.error is not None:
-            lines += ["", "observed traceback (tail):", result.error.traceback.rstrip()]
+            lines += ["", "observed traceback:", result.error.traceback.rstrip()]
         elif result.detail:
             lines += ["", f"observed: {result.detail}"]
-        if result.stderr.strip():
-            tail = result.stderr.rstrip().splitlines()[-20:]
-            lines += ["", "stderr (tail):", *tail]
+        fatal = fatal_lines(result.stderr) if result.status == "crashed" else ""
+        if fatal and fatal not in result.detail:
+            lines += ["", "fatal lines on stderr:", fatal]
+        elif not fatal:
+            stderr = result.stderr.rstrip()
+            if result.error is not None:  # Python printed the traceback shown above
+                stderr = stderr.removesuffix(result.error.traceback.rstrip()).rstrip()
+            if stderr:
+                lines += ["", "stderr (tail):", *stderr.splitlines()[-20:]]
         return "\n".join(lines)
 
     def reportinfo(self) -> tuple[Path, int, str]:

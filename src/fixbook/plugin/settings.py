@@ -12,7 +12,7 @@ import pytest
 
 from fixbook.knowledge.case import Case
 from fixbook.plugin.schedule import parse_shard
-from fixbook.runner.cold import ColdRunner
+from fixbook.runner.cold import DEFAULT_MEMORY_LIMIT, ColdRunner
 from fixbook.runner.warm import WarmRunner
 
 ENV_HELP = "name of this environment's results file (default: local)"
@@ -23,6 +23,11 @@ RUNNER_HELP = (
     "cold: a fresh interpreter per script (default: warm)"
 )
 RUNNERS = ("warm", "cold")
+MEMORY_HELP = (
+    "MiB of resident memory a case script and the processes it starts may use together; "
+    f"over it they are killed and the script is `crashed`; 0: no limit "
+    f"(default: {DEFAULT_MEMORY_LIMIT // 2**20})"
+)
 REUSE_HELP = (
     "do not run a script whose stored result still holds: same case files, installed "
     "versions and env variables (for rebuilding the site; never the default)"
@@ -45,6 +50,7 @@ class Settings:
     runner: str = "warm"
     reuse: bool = False
     shard: tuple[int, int] | None = None
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
 
     def timeout_for(self, case: Case) -> float:
         """The case's own timeout, else the run's."""
@@ -66,11 +72,13 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     group.addoption("--fixbook-reuse", dest="fixbook_reuse", action="store_true", help=REUSE_HELP)
     group.addoption("--fixbook-shard", dest="fixbook_shard", metavar="K/N", help=SHARD_HELP)
+    group.addoption("--fixbook-memory", dest="fixbook_memory", metavar="MIB", help=MEMORY_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
     parser.addini("fixbook_timeout", TIMEOUT_HELP)
     parser.addini("fixbook_shard", SHARD_HELP)
+    parser.addini("fixbook_memory", MEMORY_HELP)
 
 
 def resolve(config: pytest.Config) -> Settings:
@@ -100,14 +108,23 @@ def resolve(config: pytest.Config) -> Settings:
     runner = runner or "warm"
     if runner not in RUNNERS:
         raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
-    shard_text, source = _first(config, "fixbook_shard", "FIXBOOK_SHARD")
+    shard_text, shard_source = _first(config, "fixbook_shard", "FIXBOOK_SHARD")
+    memory_text, source = _first(config, "fixbook_memory", "FIXBOOK_MEMORY")
+    memory_limit = DEFAULT_MEMORY_LIMIT
+    if memory_text:
+        if not memory_text.strip().isdigit():
+            raise pytest.UsageError(
+                f"{source}: memory limit {memory_text!r} must be a whole number of MiB (0: none)"
+            )
+        memory_limit = int(memory_text) * 2**20
     return Settings(
-        shard=parse_shard(shard_text, source) if shard_text else None,
+        shard=parse_shard(shard_text, shard_source) if shard_text else None,
         env_name=env_name,
         results_dir=results_dir,
         timeout=timeout,
         runner=runner,
         reuse=bool(config.getoption("fixbook_reuse")),
+        memory_limit=memory_limit,
     )
 
 

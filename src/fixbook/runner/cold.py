@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -12,46 +11,37 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
+
+from fixbook.runner.paths import Placeholders
+from fixbook.runner.report import (
+    RaisedError,
+    ReportReader,
+    ScriptResult,
+    Warned,
+    judge_report,
+    storable,
+)
 
 HARNESS = Path(__file__).with_name("harness.py")
 OUTPUT_LIMIT = 64 * 1024
 _READ_CHUNK = 64 * 1024
+#: Seconds a supervisor has to kill a timed-out script's processes before its group is killed.
+GRACE = 5.0
+#: Resident memory a script and its child processes may use together, by default. The real
+#: cases peak below 2 GiB (benchmarks/run_cases.py reports each script's peak).
+DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
-Status = Literal["finished", "raised", "timeout", "crashed"]
-
-
-@dataclass(frozen=True)
-class RaisedError:
-    """The exception a script ended with, as the harness reported it."""
-
-    type: str
-    mro_names: tuple[str, ...]
-    message: str
-    traceback: str
-    is_documented: bool | None = None
-
-    def matches_class(self, raises: str) -> bool:
-        """Whether ``raises`` (bare or dotted) names this class or a base class."""
-        if "." in raises:
-            return bool(self.is_documented) or raises in self.mro_names
-        return any(name.rpartition(".")[2] == raises for name in self.mro_names)
-
-
-@dataclass(frozen=True)
-class ScriptResult:
-    """What one run of one script did."""
-
-    status: Status
-    duration: float
-    returncode: int | None
-    error: RaisedError | None = None
-    stdout: str = ""
-    stderr: str = ""
-    detail: str = ""
-    runner: str = "cold"
+__all__ = [
+    "ColdRunner",
+    "RaisedError",
+    "ScriptResult",
+    "Warned",
+    "child_environment",
+    "run_script",
+    "storable",
+]
 
 
 def run_script(
@@ -61,68 +51,105 @@ def run_script(
     timeout: float,
     raises: str = "",
     python: str = sys.executable,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> ScriptResult:
     """Run ``script`` as ``__main__`` in a fresh process and working directory.
+
+    The harness reports through a pipe opened here; a supervisor process kills
+    everything the script started when it ends (see ``supervisor``).
 
     Args:
         script: the ``repro.py`` or ``fix.py`` to run.
         env: variables set on top of this process's environment.
-        timeout: seconds before the script's whole process group is killed.
-        raises: the documented exception name, resolved inside the child
-            when it is a dotted path.
+        timeout: seconds before the script and all it started are killed.
+        raises: the class the claim names (exception class or warning category),
+            resolved inside the child when it is a dotted path.
         python: the interpreter to run it with.
+        memory_limit: bytes of resident memory the script's processes may use
+            together (0: no limit).
+
+    Returns:
+        What it did, with machine paths replaced by placeholders (``paths``).
     """
     with tempfile.TemporaryDirectory(prefix="fixbook-") as tmp:
         workdir = Path(tmp, "work")
         workdir.mkdir()
-        report = Path(tmp, "report.json")
-        command = [python, str(HARNESS), str(script.resolve()), str(report), raises]
+        report_r, report_w = os.pipe()
+        command = [
+            python,
+            str(HARNESS),
+            str(report_w),
+            str(script.resolve()),
+            raises,
+            str(memory_limit),
+        ]
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            command,
-            cwd=workdir,
-            env=child_environment(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=workdir,
+                env=child_environment(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(report_w,),
+                start_new_session=True,
+            )
+        except BaseException:
+            os.close(report_r)
+            raise
+        finally:
+            os.close(report_w)
+        report = ReportReader(report_r)
         stdout, stderr = BoundedReader(proc.stdout), BoundedReader(proc.stderr)
         timed_out = False
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
+            stop(proc.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=GRACE)
         finally:
             kill_group(proc.pid)
             proc.wait()
         duration = time.perf_counter() - started
-        out, err = stdout.text(), stderr.text()
-        if timed_out:
-            return ScriptResult(
-                "timeout",
-                duration,
-                None,
-                stdout=out,
-                stderr=err,
-                detail=f"killed after {timeout:g} s",
-            )
-        return read_report(report, proc.returncode, duration, out, err)
+        result = finish(report, proc.returncode, timed_out, timeout, duration, stdout, stderr)
+        return Placeholders(script.resolve().parent, workdir).result(result)
 
 
-def storable(text: str) -> str:
-    """``text`` with lone surrogates (undecodable bytes) escaped, so UTF-8 can store it."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+def finish(
+    report: ReportReader,
+    returncode: int,
+    timed_out: bool,
+    timeout: float,
+    duration: float,
+    stdout: BoundedReader,
+    stderr: BoundedReader,
+) -> ScriptResult:
+    """The result of an ended run: ``timeout``, or what its report and exit status say."""
+    out, err = stdout.text(), stderr.text()
+    if timed_out:
+        report.lines()
+        return ScriptResult(
+            "timeout", duration, None, stdout=out, stderr=err, detail=f"killed after {timeout:g} s"
+        )
+    return judge_report(report, returncode, duration, out, err)
 
 
 class ColdRunner:
     """Runs every script in a fresh interpreter: the reference semantics."""
 
+    def __init__(self, memory_limit: int = DEFAULT_MEMORY_LIMIT) -> None:
+        self.memory_limit = memory_limit
+
     def run(
         self, script: Path, *, env: Mapping[str, str], timeout: float, raises: str = ""
     ) -> ScriptResult:
         """Run ``script`` cold; see ``run_script``."""
-        return run_script(script, env=env, timeout=timeout, raises=raises)
+        return run_script(
+            script, env=env, timeout=timeout, raises=raises, memory_limit=self.memory_limit
+        )
 
     def close(self) -> None:
         """Nothing to stop."""
@@ -136,44 +163,16 @@ def child_environment(overlay: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def stop(pid: int) -> None:
+    """Ask the supervisor ``pid`` to kill its script and everything the script started."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGTERM)
+
+
 def kill_group(pid: int) -> None:
     """Kill the process group that ``pid`` leads: the script and all it started."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-
-
-def read_report(report: Path, returncode: int, duration: float, out: str, err: str) -> ScriptResult:
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ScriptResult(
-            "crashed",
-            duration,
-            returncode,
-            stdout=out,
-            stderr=err,
-            detail=_describe_exit(returncode),
-        )
-    if data.get("status") == "finished":
-        return ScriptResult("finished", duration, returncode, stdout=out, stderr=err)
-    error = RaisedError(
-        type=storable(data["type"]),
-        mro_names=tuple(storable(name) for name in data["mro"]),
-        message=storable(data["message"]),
-        traceback=storable(data["traceback"]),
-        is_documented=data.get("is_documented"),
-    )
-    return ScriptResult("raised", duration, returncode, error=error, stdout=out, stderr=err)
-
-
-def _describe_exit(returncode: int) -> str:
-    if returncode < 0:
-        try:
-            name = signal.Signals(-returncode).name
-        except ValueError:
-            name = f"signal {-returncode}"
-        return f"died from {name} before reporting"
-    return f"exited with status {returncode} before the script finished"
 
 
 class BoundedReader:

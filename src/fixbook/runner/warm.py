@@ -24,14 +24,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from fixbook.runner.cold import (
+    DEFAULT_MEMORY_LIMIT,
+    GRACE,
     HARNESS,
     BoundedReader,
     ScriptResult,
     child_environment,
+    finish,
     kill_group,
-    read_report,
     run_script,
+    stop,
 )
+from fixbook.runner.paths import Placeholders
+from fixbook.runner.report import ReportReader
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
 STARTUP_TIMEOUT = 600.0
@@ -163,7 +168,7 @@ class Zygote:
         if self.problem:
             self.close()
 
-    def run(self, script: Path, *, timeout: float, raises: str) -> ScriptResult:
+    def run(self, script: Path, *, timeout: float, raises: str, memory_limit: int) -> ScriptResult:
         """Fork a child that runs ``script`` through the harness.
 
         Raises:
@@ -173,23 +178,28 @@ class Zygote:
         with tempfile.TemporaryDirectory(prefix="fixbook-") as tmp:
             workdir = Path(tmp, "work")
             workdir.mkdir()
-            report = Path(tmp, "report.json")
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
+            report_r, report_w = os.pipe()
             request = {
                 "script": str(script.resolve()),
-                "report": str(report),
                 "cwd": str(workdir),
                 "raises": raises,
+                "memory": memory_limit,
             }
             started = time.perf_counter()
             try:
-                socket.send_fds(self._sock, [json.dumps(request).encode()], [out_w, err_w])
+                socket.send_fds(
+                    self._sock, [json.dumps(request).encode()], [out_w, err_w, report_w]
+                )
             except OSError as exc:
+                for fd in (out_r, err_r, report_r):
+                    os.close(fd)
                 raise self._gone(f"the zygote took no request: {exc}") from None
             finally:
-                os.close(out_w)
-                os.close(err_w)
+                for fd in (out_w, err_w, report_w):
+                    os.close(fd)
+            report = ReportReader(report_r)
             stdout = BoundedReader(os.fdopen(out_r, "rb"))
             stderr = BoundedReader(os.fdopen(err_r, "rb"))
             pid = None
@@ -197,26 +207,20 @@ class Zygote:
                 pid = int(self._expect("pid", 30.0))
                 status = self._expect("status", timeout)
                 if status is None:
-                    kill_group(pid)
-                    self._expect("status", 30.0)
+                    stop(pid)
+                    if self._expect("status", GRACE) is None:
+                        kill_group(pid)
+                        self._expect("status", 30.0)
             except (KeyError, TypeError, ValueError) as exc:
                 raise self._gone(f"the zygote broke the protocol: {exc!r}") from None
             finally:
                 if pid is not None:
                     kill_group(pid)
             duration = time.perf_counter() - started
-            out, err = stdout.text(), stderr.text()
-            if status is None:
-                return ScriptResult(
-                    "timeout",
-                    duration,
-                    None,
-                    stdout=out,
-                    stderr=err,
-                    detail=f"killed after {timeout:g} s",
-                )
-            returncode = os.waitstatus_to_exitcode(int(status))
-            return read_report(report, returncode, duration, out, err)
+            timed_out = status is None
+            returncode = 0 if timed_out else os.waitstatus_to_exitcode(int(status))
+            result = finish(report, returncode, timed_out, timeout, duration, stdout, stderr)
+            return Placeholders(script.resolve().parent, workdir).result(result)
 
     def close(self) -> None:
         """Stop the zygote (it exits when its socket closes); its children are already gone."""
@@ -302,10 +306,16 @@ class WarmRunner:
     so memory is bounded by the zygotes, not by the number of cases.
     """
 
-    def __init__(self, python: str = sys.executable, max_zygotes: int = 16) -> None:
+    def __init__(
+        self,
+        python: str = sys.executable,
+        max_zygotes: int = 16,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
         if max_zygotes < 1:
             raise ValueError(f"max_zygotes must be at least 1, not {max_zygotes}")
         self.python = python
+        self.memory_limit = memory_limit
         self.max_zygotes = max_zygotes
         self._zygotes: OrderedDict[ZygoteKey, Zygote] = OrderedDict()
         self._loaded: dict[EnvKey, dict[str, bool]] = {}
@@ -318,12 +328,21 @@ class WarmRunner:
         key, reason = self._zygote_for(script, env)
         if not reason:
             try:
-                result = self._zygotes[key].run(script, timeout=timeout, raises=raises)
+                result = self._zygotes[key].run(
+                    script, timeout=timeout, raises=raises, memory_limit=self.memory_limit
+                )
                 return replace(result, runner="warm")
             except (ZygoteGone, OSError) as exc:
                 reason = self._cold[key] = f"zygote failed, ran again cold: {exc}"
                 self._stop(key)
-        result = run_script(script, env=env, timeout=timeout, raises=raises, python=self.python)
+        result = run_script(
+            script,
+            env=env,
+            timeout=timeout,
+            raises=raises,
+            python=self.python,
+            memory_limit=self.memory_limit,
+        )
         return replace(result, runner=f"cold: {reason}")
 
     def _zygote_for(self, script: Path, env: Mapping[str, str]) -> tuple[ZygoteKey, str]:

@@ -7,9 +7,12 @@ only; it imports nothing of fixbook. Protocol, one JSON packet each way over a
 
 - zygote -> parent: ``{"ready": bool, "reason": str, "pid": int}``; a root zygote
   adds ``"modules": {name: is_package}`` for every module it has loaded;
-- parent -> zygote: ``{"script", "report", "cwd", "raises"}`` plus two file
-  descriptors (stdout, stderr); zygote -> parent: ``{"pid": int}``, then
-  ``{"status": int}`` (the raw wait status) when that child has ended;
+- parent -> zygote: ``{"script", "cwd", "raises", "memory"}`` plus three file
+  descriptors (stdout, stderr, the report pipe); zygote -> parent: ``{"pid": int}``,
+  then ``{"status": int}`` (the raw wait status) when that child has ended. The
+  child ends as ``python SCRIPT`` would: an exception the script raised goes
+  up to the top, and the interpreter shuts down in full (threads, atexit,
+  module teardown, crashes during it);
 - parent -> zygote: ``{"spawn": [modules]}`` plus the file descriptor of a new
   socket: the zygote forks a new zygote that imports those modules too (what
   it has imported already is not imported again) and speaks this protocol,
@@ -25,8 +28,6 @@ import sys
 if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
     del sys.path[0]
 
-import atexit
-import contextlib
 import importlib
 import importlib.util
 import json
@@ -55,7 +56,7 @@ def _start(sock: socket.socket, harness, names: list, extra: dict) -> None:  # n
     sys.stderr.flush()
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(sock, PACKET, 2)
+            data, fds, _, _ = socket.recv_fds(sock, PACKET, 3)
         except OSError:
             return
         if not data:
@@ -75,16 +76,23 @@ def _start(sock: socket.socket, harness, names: list, extra: dict) -> None:  # n
 
 
 def _spawn(sock: socket.socket, harness, names: list, fds: list) -> None:  # noqa: ANN001
-    """Fork a zygote that imports ``names`` on top of what this one has."""
+    """Fork a zygote that imports ``names`` on top of what this one has.
+
+    No ``finally`` wraps the new zygote: a script's child forked from it must
+    be able to end through the frames above, as ``python SCRIPT`` would.
+    """
     pid = os.fork()
     if pid == 0:
         try:
             sock.close()
-            if os.fork() == 0:  # the new zygote; its parent exits, so init adopts it
-                os.setsid()
-                _start(socket.socket(fileno=fds[0]), harness, names, {})
-        finally:
+            zygote = os.fork() == 0
+        except BaseException:  # noqa: BLE001 - never back into the parent's loop
+            os._exit(70)
+        if not zygote:  # its parent exits, so init adopts it
             os._exit(0)
+        os.setsid()
+        _start(socket.socket(fileno=fds[0]), harness, names, {})
+        os._exit(0)
     for fd in fds:
         os.close(fd)
     os.waitpid(pid, 0)
@@ -130,7 +138,12 @@ def fork_hazard() -> str:
 
 
 def _child(sock: socket.socket, harness, request: dict, fds: list) -> None:  # noqa: ANN001
-    """In the forked child: become a fresh process group, run the harness, exit."""
+    """In the forked child: become a fresh session, run the harness, end as Python would.
+
+    Never returns into the zygote's loop: the script's exception (raised again by
+    the harness) or ``SystemExit`` goes up through the zygote's frames (which the
+    harness hides from the traceback) and Python shuts down as after ``python SCRIPT``.
+    """
     try:
         os.setsid()
         sock.close()
@@ -138,19 +151,20 @@ def _child(sock: socket.socket, harness, request: dict, fds: list) -> None:  # n
         os.dup2(devnull, 0)
         os.dup2(fds[0], 1)
         os.dup2(fds[1], 2)
-        for fd in (devnull, *fds):
+        for fd in (devnull, fds[0], fds[1]):
             os.close(fd)
         os.chdir(request["cwd"])
-        sys.argv = [harness.__file__, request["script"], request["report"], request["raises"]]
-        harness.main()
-    finally:
-        # What interpreter shutdown does: wait for non-daemon threads, run atexit.
-        threading._shutdown()  # type: ignore[attr-defined]
-        atexit._run_exitfuncs()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(0)
+        sys.argv = [
+            harness.__file__,
+            str(fds[2]),
+            request["script"],
+            request["raises"],
+            str(request["memory"]),
+        ]
+    except BaseException:  # noqa: BLE001 - never back into the zygote's loop
+        os._exit(70)
+    harness.main()
+    raise SystemExit(0)
 
 
 def _send(sock: socket.socket, message: dict) -> None:
