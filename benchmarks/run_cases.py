@@ -304,7 +304,7 @@ def real(cases: Path, root: Path, tmp: Path, args: argparse.Namespace) -> None:
     )
     for run, (wall, _) in enumerate(parallel, 1):
         print(
-            f"    pytest cases -n 2, run {run}:                 {wall:8.1f} s  "
+            f"    pytest cases -n 2, run {run}:                  {wall:8.1f} s  "
             f"{cold / wall:.2f}x faster than cold, {wall / floor2:.2f}x the two-core floor"
         )
     walls = [wall for wall, _ in parallel]
