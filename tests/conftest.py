@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,14 @@ README = "# Sample\n\n" + "".join(
 )
 
 MakeCase = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _named_environment() -> Iterator[None]:
+    """Runs inside fixbook's own tests write ``local.json``, whichever machine runs them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FIXBOOK_ENV", "local")
+        yield
 
 
 def write_case(

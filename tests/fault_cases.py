@@ -371,8 +371,11 @@ def clean_environment() -> dict[str, str]:
 
 
 def write_project(root: Path) -> None:
-    """Make ``root`` its own pytest rootdir, apart from the repository's settings."""
-    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    """Make ``root`` its own pytest rootdir, apart from the repository's settings.
+
+    Its runs write ``local.json``, whichever machine runs them.
+    """
+    (root / "pytest.ini").write_text("[pytest]\nfixbook_env = local\n", encoding="utf-8")
 
 
 def run_pytest(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -79,7 +79,7 @@ def test_verdict_is_empty_when_expected(make_case: MakeCase) -> None:
     [
         (None, None, CaseStatus.NOT_VERIFIED),
         (("reproduced", "reproduced"), ("passed", "passed"), CaseStatus.REPRODUCES),
-        (("not-reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.FIXED_UPSTREAM),
+        (("not-reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.NOT_AFFECTED),
         (("not-reproduced", "reproduced"), ("passed", "passed"), CaseStatus.NO_LONGER_REPRODUCES),
         (("reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.REPRODUCES_OUTSIDE),
         (("drifted", "reproduced"), ("passed", "passed"), CaseStatus.ERROR_CHANGED),

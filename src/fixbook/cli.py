@@ -1,4 +1,4 @@
-"""The ``fixbook`` command: new, check, report, bisect."""
+"""The ``fixbook`` command line: new, check, report, bisect, why, audit, export."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.evidence import evidence_problems
 from fixbook.knowledge.layout import is_cases_root, location_problem, read_case_text, tree_problems
 from fixbook.results.report import (
     compare,
@@ -25,32 +26,124 @@ from fixbook.results.store import (
     read_results_dir,
     read_with_journals,
 )
-from fixbook.scaffold import placeholders, scaffold
+from fixbook.scaffold import scaffold
+from fixbook.site.readme import structure_problems
 
-README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
+DESCRIPTION = """\
+Fixbook: reproduced, verified bugs of TensorFlow, TensorFlow Probability, JAX,
+NumPyro and Keras 3. Run the cases with pytest; these commands scaffold and
+check case folders, summarise results, find the releases a bug lives in,
+explain a pasted error, audit pinned versions and export OSV records."""
+
+EPILOG = """\
+examples:
+  fixbook new numpyro/predictive-shape      scaffold a case folder to fill in
+  fixbook check cases                       validate every case without running it
+  fixbook report                            summarise .fixbook/results/*.json
+  fixbook bisect cases/numpyro/predictive-deterministic-shape
+  fixbook why error.txt                     the cases that explain a pasted error
+  fixbook audit -r requirements.txt         known bugs in pinned versions (exit 1 if any)
+
+Run `fixbook COMMAND --help` for a command's options and an example."""
+
+#: Per command: its one-line purpose (the help in the command list) and an example.
+COMMANDS = {
+    "new": (
+        "scaffold a case folder (case.toml, repro.py, fix.py, README.md) to fill in",
+        "fixbook new numpyro/predictive-shape --root cases",
+    ),
+    "check": (
+        "validate case folders without running them: case.toml, the files, README sections",
+        "fixbook check cases/numpyro",
+    ),
+    "report": (
+        "summarise results files by status, or compare two of them",
+        "fixbook report --compare .fixbook/results/legacy.json .fixbook/results/latest.json",
+    ),
+    "merge": (
+        "merge the partial results of shards (--fixbook-shard K/N) into one document each",
+        "fixbook merge .fixbook/results",
+    ),
+    "bisect": (
+        "find the releases of a distribution where a case's repro changes outcome",
+        "fixbook bisect cases/numpyro/predictive-deterministic-shape --write",
+    ),
+    "why": (
+        "paste an error or a whole traceback, get the cases that explain it and their fixes",
+        "fixbook why traceback.txt --format json",
+    ),
+    "audit": (
+        "list the known bugs that affect the installed or pinned versions (exit 1 if any)",
+        "fixbook audit -r requirements.txt --format markdown",
+    ),
+    "export": (
+        "write every case with a version range as an OSV record",
+        "fixbook export --format osv --output osv/",
+    ),
+}
+
+
 #: Seconds a script may take before `fixbook check` warns (issue 16: on a 2-core machine).
 DEFAULT_BUDGET = 20.0
 BUDGET_VARIABLE = "FIXBOOK_BUDGET"
 
+#: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
+LIGHT_COMMANDS = ("why", "audit", "export")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line.
+
+    Args:
+        argv: the arguments after ``fixbook``; ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit status.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
+    args = parser.parse_args(args_list)
     return int(args.handler(args))
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fixbook", description=__doc__)
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+) -> argparse.ArgumentParser:
+    purpose, example = COMMANDS[name]
+    return commands.add_parser(
+        name,
+        help=purpose,
+        description=purpose[0].upper() + purpose[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _parser(light: bool = False) -> argparse.ArgumentParser:
+    """The command line; ``light`` leaves out ``bisect``, whose options import pytest."""
+    parser = argparse.ArgumentParser(
+        prog="fixbook",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    new = commands.add_parser("new", help="scaffold a case folder")
+    new = _command(commands, "new")
     new.add_argument("name", help="<library>/<slug>, e.g. numpyro/predictive-shape")
-    new.add_argument("--root", type=Path, default=Path("cases"), help="cases folder")
+    new.add_argument(
+        "--root", type=Path, default=Path("cases"), help="the cases folder (default: cases)"
+    )
     new.set_defaults(handler=_new)
 
-    check = commands.add_parser("check", help="validate case folders without running them")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("cases")])
+    check = _command(commands, "check")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("cases")],
+        help="case folders, or folders holding them (default: cases)",
+    )
     check.add_argument(
         "--results",
         type=Path,
@@ -67,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
-    report = commands.add_parser("report", help="summarise results files, or compare two")
+    report = _command(commands, "report")
     report.add_argument(
         "paths",
         nargs="*",
@@ -80,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs=2,
         type=Path,
         metavar=("BEFORE", "AFTER"),
-        help="list what changed from one results file to another",
+        help="list the cases whose status changed from one results file to another",
     )
     report.add_argument(
         "--slowest",
@@ -90,23 +183,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=_report)
 
-    merge = commands.add_parser(
-        "merge", help="merge the partial results of shards into one document per environment"
-    )
+    merge = _command(commands, "merge")
     merge.add_argument(
         "results",
         nargs="?",
         type=Path,
         default=Path(".fixbook/results"),
-        help="results folder holding shards/<env>/<K>-of-<N>.json",
+        help="results folder holding shards/<env>/<K>-of-<N>.json (default: .fixbook/results)",
     )
     merge.set_defaults(handler=_merge)
 
-    from fixbook.history.bisect import add_arguments, run_bisect
+    if not light:
+        from fixbook.history.bisect import add_arguments, run_bisect
 
-    bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
-    add_arguments(bisect)
-    bisect.set_defaults(handler=run_bisect)
+        bisect = _command(commands, "bisect")
+        add_arguments(bisect)
+        bisect.set_defaults(handler=run_bisect)
+
+    from fixbook.why import add_arguments as why_arguments
+    from fixbook.why import run_why
+
+    why = _command(commands, "why")
+    why_arguments(why)
+    why.set_defaults(handler=run_why)
+
+    from fixbook.audit import add_arguments as audit_arguments
+    from fixbook.audit import run_audit
+
+    audit = _command(commands, "audit")
+    audit_arguments(audit)
+    audit.set_defaults(handler=run_audit)
+
+    from fixbook.history.osv import add_arguments as export_arguments
+    from fixbook.history.osv import run_export
+
+    export = _command(commands, "export")
+    export_arguments(export)
+    export.set_defaults(handler=run_export)
     return parser
 
 
@@ -127,29 +240,26 @@ def _check(args: argparse.Namespace) -> int:
         print(f"fixbook check: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     folders = find_case_folders(args.paths)
-    problems = {str(problem): problem for problem in _tree_problems(args.paths)}
-    for line in problems:
-        print(f"error: {line}")
+    seen: set[str] = set()
+    invalid = 0
+    for stray in _tree_problems(args.paths):
+        seen.add(str(stray))
+        invalid += 1
+        print(f"error: {stray}")
     for folder in folders:
-        try:
-            where = location_problem(folder)
-            if where:
-                raise CaseError(folder / CASE_FILE, where)
-            load_case(folder)
-        except CaseError as exc:
-            if str(exc) not in problems:
-                problems[str(exc)] = exc
-                print(f"error: {exc}")
-            continue
-        for warning in _warnings(folder):
-            print(f"warning: {warning}")
+        where = location_problem(folder)
+        found = [str(CaseError(folder / CASE_FILE, where))] if where else _problems(folder)
+        problems = [problem for problem in found if problem not in seen]
+        seen.update(problems)
+        invalid += bool(problems)
+        for problem in problems:
+            print(f"error: {problem}")
     budget = args.budget or _seconds(os.environ.get(BUDGET_VARIABLE) or str(DEFAULT_BUDGET))
-    for line in over_budget(
-        _stored(args.results), {f.parent.name + "/" + f.name for f in folders}, budget
-    ):
+    case_ids = {f"{folder.parent.name}/{folder.name}" for folder in folders}
+    for line in over_budget(_stored(args.results), case_ids, budget):
         print(f"warning: {line}")
-    print(f"{len(folders)} case(s) checked, {len(problems)} invalid")
-    return 1 if problems or not folders else 0
+    print(f"{len(folders)} case(s) checked, {invalid} invalid")
+    return 1 if invalid or not folders else 0
 
 
 def _tree_problems(paths: list[Path]) -> list[CaseError]:
@@ -165,13 +275,16 @@ def _tree_problems(paths: list[Path]) -> list[CaseError]:
     return list(problems.values())
 
 
-def _warnings(folder: Path) -> list[str]:
-    warnings = [f"{folder / name}: still holds a TODO" for name in placeholders(folder)]
-    readme = read_case_text(folder / "README.md")
-    for section in README_SECTIONS:
-        if f"\n## {section}" not in readme:
-            warnings.append(f"{folder / 'README.md'}: no '## {section}' section")
-    return warnings
+def _problems(folder: Path) -> list[str]:
+    """Everything wrong with one case folder, each naming the file."""
+    try:
+        case = load_case(folder)
+    except CaseError as exc:
+        return [str(exc)]
+    readme = folder / "README.md"
+    text = read_case_text(readme)
+    problems = [f"{readme}: {problem}" for problem in structure_problems(text)]
+    return problems + evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
 
 
 def _seconds(text: str) -> float:

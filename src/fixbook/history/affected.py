@@ -1,14 +1,25 @@
-"""Write ``[repro].affected`` into a ``case.toml``, changing as little of its text as possible."""
+"""Write ``[repro].affected`` and its ``[[repro.checked]]`` evidence into a ``case.toml``.
+
+Both edits change as little of the file's text as possible.
+"""
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from fixbook.knowledge.case import CASE_FILE, CaseError, load_case
+from fixbook.knowledge.evidence import NOT_REPRODUCED, REPRODUCED, CheckedRun, parse_checked
+
+if TYPE_CHECKING:
+    from fixbook.history.search import Search
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]#]+?)\s*\]\s*(#.*)?$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -69,6 +80,110 @@ def write_affected(folder: Path, dist: str, spec: str) -> Path:
     path = folder / CASE_FILE
     old = path.read_text(encoding="utf-8")
     path.write_text(set_affected(old, dist, spec), encoding="utf-8")
+    try:
+        load_case(folder)
+    except CaseError:
+        path.write_text(old, encoding="utf-8")
+        raise
+    return path
+
+
+def evidence_runs(
+    found: Search,
+    versions: Mapping[Version, Mapping[str, Version]],
+    dist: str,
+    today: datetime.date | None = None,
+) -> list[CheckedRun]:
+    """The runs to record for a search: both sides of every boundary, the oldest and newest.
+
+    Args:
+        found: what the search probed.
+        versions: per probed release of ``dist``, the versions in play there.
+        dist: the distribution probed.
+        today: the date written (default: today, UTC).
+
+    Returns:
+        The runs, oldest release first, each with the exact versions it ran.
+    """
+    day = today or datetime.datetime.now(datetime.UTC).date()
+    known = [
+        i
+        for i in sorted(found.outcomes)
+        if found.outcomes[i] in (REPRODUCED, NOT_REPRODUCED) and found.versions[i] in versions
+    ]
+    chosen = {known[0], known[-1]} if known else set()
+    for lower, upper in zip(known, known[1:], strict=False):
+        if found.outcomes[lower] != found.outcomes[upper]:
+            chosen.update((lower, upper))
+    runs = []
+    for i in sorted(chosen):
+        run = dict(versions[found.versions[i]])
+        name = str(canonicalize_name(dist))
+        ordered = {name: run.pop(name, found.versions[i]), **dict(sorted(run.items()))}
+        runs.append(CheckedRun(ordered, found.outcomes[i], day))
+    return runs
+
+
+def set_checked(text: str, runs: Sequence[CheckedRun]) -> str:
+    """``text`` of a case.toml with ``runs`` added to its ``[[repro.checked]]`` entries.
+
+    Existing entries are kept unless a new run has exactly the same versions
+    (the new one replaces it); all entries are written, in order, right after
+    the ``[repro]`` table.
+
+    Raises:
+        ValueError: the file has no ``[repro]`` table, holds ``checked`` written
+            another way than ``[[repro.checked]]`` tables, or would not parse.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"the file does not parse ({exc})") from None
+    lines = text.splitlines(keepends=True)
+    header = re.compile(r"^\s*\[\[\s*repro\s*\.\s*checked\s*\]\]\s*(#.*)?$")
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        stripped = line.strip()
+        if header.match(stripped):
+            skipping = True
+            continue
+        if skipping and stripped.startswith("["):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    sections = _sections(kept)
+    if "repro" not in sections:
+        raise ValueError("no [repro] table to put [[repro.checked]] after")
+    if "checked" in tomllib.loads("".join(kept)).get("repro", {}):
+        raise ValueError("[repro].checked is not written as [[repro.checked]] tables; edit it")
+    old = parse_checked(data.get("repro", {}).get("checked", []))
+    new_keys = {tuple(run.versions.items()) for run in runs}
+    merged = [run for run in old if tuple(run.versions.items()) not in new_keys] + list(runs)
+    start, end = sections["repro"]
+    at = _last_content_line(kept, start, end) + 1
+    _ensure_newline(kept, at - 1)
+    newline = _newline(kept[at - 1])
+    block = "".join(newline + run.to_toml().replace("\n", newline) for run in merged)
+    kept.insert(at, block)
+    result = "".join(kept)
+    try:
+        tomllib.loads(result)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"the edited file would not parse ({exc}); edit it by hand") from None
+    return result
+
+
+def write_checked(folder: Path, runs: Sequence[CheckedRun]) -> Path:
+    """Add ``runs`` to ``folder``'s case.toml as ``[[repro.checked]]`` and check it still loads.
+
+    Raises:
+        ValueError: the file cannot be edited safely (it is left unchanged).
+        CaseError: the edited case does not validate (the old text is restored).
+    """
+    path = folder / CASE_FILE
+    old = path.read_text(encoding="utf-8")
+    path.write_text(set_checked(old, runs), encoding="utf-8")
     try:
         load_case(folder)
     except CaseError:

@@ -1,27 +1,13 @@
 """``fixbook bisect``: find the releases of a distribution where a case's repro changes outcome.
 
 For each probed release, a throwaway environment holds that release and the
-case's other requirements as of its date (see :mod:`fixbook.history.envs`); the case's
-``repro.py`` runs there and is classified like a pytest run would.
-
-The search assumes the outcome changes rarely along the release history
-(typically ``not-reproduced ... reproduced ... not-reproduced``) and at most
-once between two scanned releases that agree:
-
-1. Scan: the newest release, the oldest, the first release of every
-   ``major.minor`` series, and more where that leaves over ``--max-gap``
-   releases unprobed; newest first, stopping once two scanned releases in a
-   row do not install (older ones will not either on this Python).
-2. Bisect: between every two neighbouring scanned releases that disagree
-   (one reproduced, one not-reproduced), halve the releases in between until
-   the two sides are adjacent. A release that neither reproduces nor runs
-   clean (drifted, crashed, timeout, uninstallable) is reported and skipped,
-   like ``git bisect skip``.
-
-Releases between two probed releases with the same outcome are assumed to
-share it. A bug that appears and goes again between two scanned releases
-that agree is missed; lower ``--max-gap`` (1 probes every release) to rule
-that out.
+case's other requirements as of its date (see :mod:`fixbook.history.envs`); the
+case's ``repro.py`` runs there and is classified like a pytest run would. The
+search itself is :mod:`fixbook.history.search`: each boundary from both sides,
+down to the oldest release that installs. A lower bound is written only when a
+release below it ran clean. ``--hold DIST==V`` pins another distribution in
+every environment, for a bug that lives in a combination; ``--write`` records
+the range and its ``[[repro.checked]]`` evidence.
 """
 
 from __future__ import annotations
@@ -30,38 +16,30 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.history.affected import write_affected
-from fixbook.history.envs import (
-    EnvBuilder,
-    Environment,
-    IndexUnavailable,
-    Release,
-    default_cache_dir,
-    find_uv,
-    index_url,
-    list_releases,
+from fixbook.history.affected import evidence_runs, write_affected, write_checked
+from fixbook.history.envs import EnvBuilder, Environment, default_cache_dir, find_uv
+from fixbook.history.index import IndexUnavailable, Release, index_url, list_releases
+from fixbook.history.search import (
+    DEFAULT_MAX_GAP,
+    KNOWN,
+    UNINSTALLABLE,
+    Search,
+    format_specifier,
+    search,
 )
 from fixbook.knowledge.case import Case, CaseError, load_case
-from fixbook.knowledge.outcomes import Outcome, observe
+from fixbook.knowledge.evidence import CheckedRun, evidence_problems
+from fixbook.knowledge.outcomes import observe
 from fixbook.plugin.settings import DEFAULT_TIMEOUT
 from fixbook.runner.cold import run_script
 
-REPRODUCED = Outcome.REPRODUCED.value
-NOT_REPRODUCED = Outcome.NOT_REPRODUCED.value
-UNINSTALLABLE = "uninstallable"
-KNOWN = (REPRODUCED, NOT_REPRODUCED)
-DEFAULT_MAX_GAP = 8
-STOP_AFTER_UNINSTALLABLE = 2
 # Shown beside the case's own requirements in each probe line, when installed.
 ALSO_SHOWN = ("jaxlib", "numpy")
-
-Probe = Callable[[Version], str]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,9 +61,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="newest release to consider (default: the newest)",
     )
     parser.add_argument(
+        "--hold",
+        action="append",
+        default=[],
+        metavar="DIST==VERSION",
+        help="pin another distribution to one release in every environment (repeatable)",
+    )
+    parser.add_argument(
         "--write",
         action="store_true",
-        help="write the range found into the case's [repro].affected",
+        help="write the range found into [repro].affected and the runs on both sides of "
+        "each boundary as [[repro.checked]]",
     )
     parser.add_argument(
         "--max-gap",
@@ -115,161 +101,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"seconds the repro may run (default: the case's, else {DEFAULT_TIMEOUT:g})",
     )
-
-
-@dataclass
-class Search:
-    """What a search probed, in version order of the candidate releases."""
-
-    versions: tuple[Version, ...]
-    outcomes: dict[int, str] = field(default_factory=dict)
-    stopped: int | None = None  # releases below this index were not probed
-
-    def assumed(self) -> list[str | None]:
-        """Each release's outcome: probed, else that of its probed neighbours where they agree."""
-        probed = sorted(self.outcomes)
-        result: list[str | None] = [None] * len(self.versions)
-        for index, outcome in self.outcomes.items():
-            result[index] = outcome
-        for lower, upper in zip(probed, probed[1:], strict=False):
-            if self.outcomes[lower] == self.outcomes[upper]:
-                for index in range(lower + 1, upper):
-                    result[index] = self.outcomes[lower]
-        return result
-
-    def classes(self) -> list[str | None]:
-        """Like :meth:`assumed`, with ``None`` for all but reproduced and not-reproduced."""
-        return [outcome if outcome in KNOWN else None for outcome in self.assumed()]
-
-
-def scan_points(versions: Sequence[Version], max_gap: int = DEFAULT_MAX_GAP) -> list[int]:
-    """Indices to scan first, newest first.
-
-    The oldest and newest releases, the first release of each ``major.minor``
-    series, and evenly spread extra points wherever more than ``max_gap``
-    releases would otherwise lie between two scanned ones.
-    """
-    if not versions:
-        return []
-    chosen = {0, len(versions) - 1}
-    chosen.update(
-        i for i in range(1, len(versions)) if _series(versions[i]) != _series(versions[i - 1])
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the result, not each release as it is probed",
     )
-    ordered = sorted(chosen)
-    step = max(1, max_gap)
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
-        gap = upper - lower
-        if gap > step:
-            pieces = -(-gap // step)
-            chosen.update(lower + round(k * gap / pieces) for k in range(1, pieces))
-    return sorted(chosen, reverse=True)
-
-
-def _series(version: Version) -> tuple[int, int]:
-    release = (*version.release, 0)
-    return release[0], release[1]
-
-
-def search(
-    versions: Sequence[Version],
-    probe: Probe,
-    *,
-    max_gap: int = DEFAULT_MAX_GAP,
-    stop_after: int = STOP_AFTER_UNINSTALLABLE,
-    note: Callable[[str], None] = lambda _: None,
-) -> Search:
-    """Scan, then bisect every boundary between reproduced and not-reproduced.
-
-    Args:
-        versions: the candidate releases, oldest first.
-        probe: runs the repro on one release; returns an outcome value or
-            ``"uninstallable"``.
-        max_gap: most releases between two scanned ones.
-        stop_after: stop scanning older releases after this many scanned
-            ones in a row are uninstallable (0: never stop).
-        note: receives a line at each phase, for progress output.
-    """
-    found = Search(tuple(versions))
-    points = scan_points(versions, max_gap)
-    note(f"scan: {len(points)} of {len(versions)} releases, newest first")
-    streak = 0
-    for position, index in enumerate(points):
-        found.outcomes[index] = probe(versions[index])
-        streak = streak + 1 if found.outcomes[index] == UNINSTALLABLE else 0
-        if stop_after and streak >= stop_after and position + 1 < len(points):
-            found.stopped = index
-            note(f"scan stopped: {streak} releases in a row do not install; older ones not probed")
-            break
-    while (pair := _open_boundary(found)) is not None:
-        _bisect(found, *pair, probe, note)
-    return found
-
-
-def _open_boundary(found: Search) -> tuple[int, int] | None:
-    """Two neighbouring known outcomes that differ, with unprobed releases between."""
-    known = sorted(i for i, outcome in found.outcomes.items() if outcome in KNOWN)
-    for lower, upper in zip(known, known[1:], strict=False):
-        if found.outcomes[lower] != found.outcomes[upper] and any(
-            i not in found.outcomes for i in range(lower + 1, upper)
-        ):
-            return lower, upper
-    return None
-
-
-def _bisect(
-    found: Search, lower: int, upper: int, probe: Probe, note: Callable[[str], None]
-) -> None:
-    versions, outcomes = found.versions, found.outcomes
-    note(f"bisect: {outcomes[lower]} at {versions[lower]}, {outcomes[upper]} at {versions[upper]}")
-    while True:
-        between = [i for i in range(lower + 1, upper) if i not in outcomes]
-        if not between:
-            return
-        middle = (lower + upper) / 2
-        index = min(between, key=lambda i: (abs(i - middle), i))
-        outcomes[index] = probe(versions[index])
-        if outcomes[index] == outcomes[lower]:
-            lower = index
-        elif outcomes[index] == outcomes[upper]:
-            upper = index
-
-
-def affected_runs(classes: Sequence[str | None]) -> list[tuple[int, int | None]]:
-    """Ranges of releases that reproduce: (first reproducing, first not-reproducing after).
-
-    Unknown releases (``None``) neither start nor end a range.
-    """
-    runs: list[tuple[int, int | None]] = []
-    start: int | None = None
-    for index, outcome in enumerate(classes):
-        if outcome == REPRODUCED and start is None:
-            start = index
-        elif outcome == NOT_REPRODUCED and start is not None:
-            runs.append((start, index))
-            start = None
-    if start is not None:
-        runs.append((start, None))
-    return runs
-
-
-def format_specifier(versions: Sequence[Version], classes: Sequence[str | None]) -> str | None:
-    """The PEP 440 specifier of the releases that reproduce, or ``None`` if none do.
-
-    One range gives ``>=A,<B`` (``>=A`` while the newest release reproduces);
-    several give their hull with ``!=`` for each release in it that does not.
-    """
-    runs = affected_runs(classes)
-    if not runs:
-        return None
-    parts = [f">={versions[runs[0][0]]}"]
-    last_end = runs[-1][1]
-    if last_end is not None:
-        parts.append(f"<{versions[last_end]}")
-    hull_end = last_end if last_end is not None else len(versions)
-    parts += [
-        f"!={versions[i]}" for i in range(runs[0][0], hull_end) if classes[i] == NOT_REPRODUCED
-    ]
-    return ",".join(parts)
 
 
 def run_bisect(args: argparse.Namespace) -> int:
@@ -286,6 +123,7 @@ def run_bisect(args: argparse.Namespace) -> int:
     try:
         index = index_url(args.index_url)
         releases = _window(list_releases(dist, index), args.start, args.stop)
+        held = _held(args.hold, dist, index)
         builder = EnvBuilder(
             dist=dist,
             requires=case.requires,
@@ -293,45 +131,86 @@ def run_bisect(args: argparse.Namespace) -> int:
             python=args.python,
             index=index,
             uv=uv,
+            held=held,
         )
-    except (IndexUnavailable, ValueError, OSError) as exc:
+        for companion in builder.companions:
+            list_releases(companion, index)
+    except IndexUnavailable as exc:
+        return _fail(f"{exc} (a companion named in the case's requires must be on the index)")
+    except (ValueError, OSError) as exc:
         return _fail(str(exc))
     if not releases:
         return _fail(f"no release of {dist} between --from and --to")
-    print(
+    progress = _quiet if args.quiet else _say
+    progress(
         f"bisect {dist} for {case.id}: {len(releases)} releases on {index}, "
         f"{releases[0].version} to {releases[-1].version}"
     )
     companions = ", ".join(builder.companions) or "none"
-    print(
+    holding = "".join(f", {name}=={r.version} held" for name, r in held.items())
+    progress(
         f"environments: python {builder.python_version} in {builder.cache_dir}; "
-        f"{dist} pinned, companions ({companions}) as of each release's date",
-        flush=True,
+        f"{dist} pinned{holding}, companions ({companions}) as of each release's date"
     )
-    prober = _Prober(case, dist, builder, releases, args.timeout)
-    found = search(
-        [r.version for r in releases],
-        prober,
-        max_gap=args.max_gap,
-        note=lambda line: print(line, flush=True),
-    )
-    classes = found.classes()
-    spec = format_specifier(found.versions, classes)
+    prober = _Prober(case, dist, builder, releases, args.timeout, progress)
+    found = search([r.version for r in releases], prober, max_gap=args.max_gap, note=progress)
+    spec = format_specifier(found.versions, found.classes())
     _print_summary(found, dist, prober)
-    if spec is None:
-        print(f"affected: none found: no probed release of {dist} reproduces")
-    else:
-        print(f"affected: {dist}{spec}")
     _print_cost(started, prober)
     if spec is None:
+        print(f"affected: none found: no probed release of {dist} reproduces")
         return 1
+    if not spec:
+        print(
+            f"affected: every {dist} release that ran reproduces: no range to write "
+            "(leave it out of [repro].affected, or hold another distribution with --hold)"
+        )
+        return 1
+    print(f"affected: {dist}{spec}")
     if args.write:
-        try:
-            path = write_affected(case.path, dist, spec)
-        except (ValueError, CaseError, OSError) as exc:
-            return _fail(f"--write: {exc}")
-        print(f"wrote [repro].affected.{dist} = {spec!r} to {path}")
+        return _write(case, dist, spec, evidence_runs(found, prober.versions, dist))
     return 0
+
+
+def _held(pins: Sequence[str], dist: str, index: str) -> dict[str, Release]:
+    """``--hold DIST==VERSION`` values as releases on the index.
+
+    Raises:
+        ValueError: a value is not ``DIST==VERSION``, holds the probed distribution,
+            or names a release the index does not have.
+        IndexUnavailable: the index has no such distribution.
+    """
+    held: dict[str, Release] = {}
+    for pin in pins:
+        name, sep, text = pin.partition("==")
+        try:
+            version = Version(text.strip())
+        except InvalidVersion:
+            version = None
+        if not sep or not name.strip() or version is None:
+            raise ValueError(f"--hold {pin!r}: write DIST==VERSION, e.g. jax==0.4.30")
+        name = canonicalize_name(name.strip())
+        if name == canonicalize_name(dist):
+            raise ValueError(f"--hold {pin!r}: {dist} is the distribution being probed")
+        match = [r for r in list_releases(name, index) if r.version == version]
+        if not match:
+            raise ValueError(f"--hold {pin!r}: the index has no release {version} of {name}")
+        held[name] = match[0]
+    return held
+
+
+def _write(case: Case, dist: str, spec: str, runs: Sequence[CheckedRun]) -> int:
+    try:
+        path = write_affected(case.path, dist, spec)
+        write_checked(case.path, runs)
+        written = load_case(case.path)
+    except (ValueError, CaseError, OSError) as exc:
+        return _fail(f"--write: {exc}")
+    print(f"wrote [repro].affected.{dist} = {spec!r} and {len(runs)} [[repro.checked]] to {path}")
+    problems = evidence_problems(path, written.repro.affected, written.repro.checked)
+    for problem in problems:
+        print(f"still missing: {problem}")
+    return 1 if problems else 0
 
 
 class _Prober:
@@ -344,11 +223,15 @@ class _Prober:
         builder: EnvBuilder,
         releases: Sequence[Release],
         timeout: float | None,
+        progress: Callable[[str], None],
     ) -> None:
         self.case, self.dist, self.builder = case, dist, builder
+        self.progress = progress
         self.releases = {r.version: r for r in releases}
         self.timeout = timeout or case.timeout or DEFAULT_TIMEOUT
         self.details: dict[Version, str] = {}
+        # each run release -> the exact versions of the distributions in play there
+        self.versions: dict[Version, dict[str, Version]] = {}
         self.built = self.failed = self.reused = 0
 
     def __call__(self, version: Version) -> str:
@@ -372,6 +255,8 @@ class _Prober:
             python=str(env.python),
         )
         outcome = observe(self.case, "repro", result).value
+        self.versions[version] = _in_play(env, (*self.case.requires, *self.builder.held))
+        self.versions[version][str(canonicalize_name(self.dist))] = version
         detail = _versions(env, self.case.requires, self.dist) + _when(env)
         if outcome not in KNOWN:
             error = result.error
@@ -386,7 +271,15 @@ class _Prober:
     ) -> None:
         how = "built" if env.built else "cached"
         timing = f"{how} {env.seconds:.1f} s" + (f", ran {ran:.1f} s" if ran else "")
-        print(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]", flush=True)
+        self.progress(f"  {self.dist} {str(version):<10} {outcome:<15} {detail}  [{timing}]")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _quiet(line: str) -> None:
+    """Progress under ``-q``: nothing."""
 
 
 def _versions(env: Environment, requires: Sequence[str], dist: str) -> str:
@@ -398,11 +291,28 @@ def _versions(env: Environment, requires: Sequence[str], dist: str) -> str:
     return ", ".join(f"{n} {installed[n]}" for n in shown if n in installed)
 
 
+def _in_play(env: Environment, names: Sequence[str]) -> dict[str, Version]:
+    """The installed versions of ``names`` in ``env``, by canonical name."""
+    installed = {canonicalize_name(k): v for k, v in env.packages.items()}
+    found: dict[str, Version] = {}
+    for name in map(canonicalize_name, names):
+        if name in installed:
+            try:
+                found[str(name)] = Version(installed[name])
+            except InvalidVersion:
+                continue
+    return found
+
+
 def _when(env: Environment) -> str:
     if not env.cutoff:
         return ""
     wider = f", widened to +{env.days} d" if env.days > 1 else ""
-    return f" (as of {env.cutoff[:10]}{wider})"
+    late = "".join(
+        f"; {name} {version} released later (none for this Python on the index by then)"
+        for name, version in env.late.items()
+    )
+    return f" (as of {env.cutoff[:10]}{wider}{late})"
 
 
 def _window(releases: list[Release], start: str | None, stop: str | None) -> list[Release]:
@@ -441,6 +351,23 @@ def _print_summary(found: Search, dist: str, prober: _Prober) -> None:
             print(f"not probed, assumed {label} like their neighbours: {', '.join(names)}")
         else:
             print(f"not probed, outcome unknown (neighbours disagree): {', '.join(names)}")
+    if found.floor is not None and found.floor > 0:
+        print(
+            f"oldest release that installs here: {found.versions[found.floor]} "
+            f"(older ones do not, with companions as of their dates)"
+        )
+    if found.ceiling is not None and found.ceiling < len(found.versions) - 1:
+        print(
+            f"newest release that installs here: {found.versions[found.ceiling]} "
+            "(newer ones do not, on this Python)"
+        )
+    known = [i for i in sorted(found.outcomes) if found.outcomes[i] in KNOWN]
+    if found.open_below() and known:
+        oldest = found.versions[known[0]]
+        print(
+            f"open below: the oldest release run, {oldest}, reproduces; no lower bound "
+            f"is written (checked from {oldest})"
+        )
 
 
 def _print_cost(started: float, prober: _Prober) -> None:

@@ -1,8 +1,5 @@
-"""Releases from the package index, and one throwaway environment per probed release.
+"""One throwaway environment per probed release, for ``fixbook bisect``.
 
-Used by ``fixbook bisect``. The index is the one pip is configured with (or
-``--index-url``); releases and their upload dates come from its JSON simple API
-(PEP 691, upload times per PEP 700), with the HTML page as a date-less fallback.
 Each environment is a ``uv venv`` holding the probed release pinned, plus the
 case's other requirements resolved as of that release's date (``uv pip install
 --exclude-newer``), so companions such as jax, jaxlib and numpy are what a user
@@ -11,6 +8,8 @@ installing that release got at the time.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -19,203 +18,36 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
 )
-from packaging.version import InvalidVersion, Version
 
-SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+from fixbook.history.index import IndexUnavailable, Release, list_releases
+
 # How far past a release's date its companions may be, tried in turn: a companion
 # that has no release on the index before the first cutoff (e.g. no jaxlib wheel
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 1
-_INDEX_ENV_VARS = ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL")
+CACHE_FORMAT = 5
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
-
-
-class IndexUnavailable(Exception):
-    """The index could not be read or named no release."""
-
-
-@dataclass(frozen=True)
-class Release:
-    """One release of a distribution on the index.
-
-    Attributes:
-        version: the release's version.
-        uploaded: when its first file was uploaded (its release date), if known.
-        last_upload: when its last file was uploaded, if known.
-    """
-
-    version: Version
-    uploaded: datetime | None = None
-    last_upload: datetime | None = None
+# uv's hint naming the package its --exclude-newer left without a usable file.
+_FILTERED = re.compile(r"`([A-Za-z0-9._-]+)` was filtered by `exclude-newer`")
+# Most companion releases tried past the cutoff for one environment.
+MAX_LATE_TRIES = 8
 
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/fixbook/bisect``, by default ``~/.cache/fixbook/bisect``."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base, "fixbook", "bisect")
-
-
-def index_url(explicit: str | None = None) -> str:
-    """The simple index to read: ``explicit``, uv's or pip's setting, else pip's default.
-
-    Raises:
-        IndexUnavailable: no index is set and pip, which knows the default, is missing.
-    """
-    if explicit:
-        return explicit.rstrip("/")
-    for variable in _INDEX_ENV_VARS:
-        if os.environ.get(variable):
-            return os.environ[variable].split()[0].rstrip("/")
-    configured = _pip_config_index()
-    if configured:
-        return configured.rstrip("/")
-    try:
-        from pip._internal.models.index import PyPI
-    except ImportError:
-        raise IndexUnavailable("no package index is configured; pass --index-url") from None
-    return str(PyPI.simple_url).rstrip("/")
-
-
-def _pip_config_index() -> str | None:
-    """``index-url`` from pip's configuration files, if any."""
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "pip", "config", "list"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    for line in proc.stdout.splitlines():
-        key, _, value = line.partition("=")
-        if key.strip().endswith(".index-url"):
-            return value.strip().strip("'\"").split()[0]
-    return None
-
-
-def list_releases(dist: str, index: str, *, timeout: float = 60.0) -> list[Release]:
-    """Every non-yanked final release of ``dist`` on ``index``, oldest first.
-
-    Raises:
-        IndexUnavailable: the project page cannot be fetched or lists no release.
-    """
-    url = f"{index}/{canonicalize_name(dist)}/"
-    request = urllib.request.Request(url, headers={"Accept": f"{SIMPLE_JSON}, text/html;q=0.1"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            content_type = response.headers.get("Content-Type", "")
-            body = response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise IndexUnavailable(f"cannot read {url}: {exc}") from None
-    releases = parse_project_page(dist, content_type, body)
-    if not releases:
-        raise IndexUnavailable(f"{url} lists no release of {dist}")
-    return releases
-
-
-def parse_project_page(dist: str, content_type: str, body: bytes) -> list[Release]:
-    """Releases from a project page of the simple API, JSON or HTML."""
-    text = body.decode("utf-8", errors="replace")
-    if "json" in content_type or text.lstrip().startswith("{"):
-        return parse_simple_json(dist, json.loads(text))
-    return parse_simple_html(dist, text)
-
-
-def parse_simple_json(dist: str, data: dict[str, Any]) -> list[Release]:
-    """Releases from a PEP 691 JSON project page, dated by its files' ``upload-time``."""
-    files = [
-        (entry["filename"], entry.get("upload-time"))
-        for entry in data.get("files", [])
-        if not entry.get("yanked")
-    ]
-    return _releases(dist, files)
-
-
-def parse_simple_html(dist: str, text: str) -> list[Release]:
-    """Releases from a PEP 503 HTML project page (no upload dates there)."""
-    parser = _AnchorParser()
-    parser.feed(text)
-    return _releases(dist, [(name, None) for name in parser.files])
-
-
-class _AnchorParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: list[str] = []
-        self._yanked = False
-        self._in_anchor = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self._in_anchor = True
-            self._yanked = any(name == "data-yanked" for name, _ in attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._in_anchor = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_anchor and not self._yanked and data.strip():
-            self.files.append(data.strip())
-
-
-def _releases(dist: str, files: Sequence[tuple[str, str | None]]) -> list[Release]:
-    wanted = canonicalize_name(dist)
-    times: dict[Version, list[datetime]] = {}
-    for filename, uploaded in files:
-        parsed = _file_version(filename)
-        if parsed is None or parsed[0] != wanted:
-            continue
-        version = parsed[1]
-        if version.is_prerelease or version.is_devrelease:
-            continue
-        stamps = times.setdefault(version, [])
-        if uploaded:
-            stamps.append(_parse_time(uploaded))
-    return [
-        Release(version, min(stamps) if stamps else None, max(stamps) if stamps else None)
-        for version, stamps in sorted(times.items())
-    ]
-
-
-def _file_version(filename: str) -> tuple[str, Version] | None:
-    """The (canonical name, version) a distribution file is for, if it can be told."""
-    try:
-        if filename.endswith(".whl"):
-            name, version, _, _ = parse_wheel_filename(filename)
-            return str(name), version
-        if filename.endswith((".tar.gz", ".zip")):
-            name, version = parse_sdist_filename(filename)
-            return str(name), version
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-        return None
-    return None
-
-
-def _parse_time(text: str) -> datetime:
-    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def uv_time(stamp: datetime) -> str:
@@ -248,6 +80,8 @@ class Environment:
         built: built during this run, rather than reused from the cache.
         seconds: how long building (or reusing) it took.
         error: why it could not be installed.
+        late: companions pinned to a release past the cutoff, because the index
+            had no file of them for this Python by then.
         final: the failure is the index's answer (cached), not e.g. a network error.
     """
 
@@ -255,6 +89,7 @@ class Environment:
     cutoff: str = ""
     days: int = 0
     packages: dict[str, str] = field(default_factory=dict)
+    late: dict[str, str] = field(default_factory=dict)
     built: bool = False
     seconds: float = 0.0
     error: str = ""
@@ -265,9 +100,22 @@ class EnvBuilder:
     """Builds (or reuses from its cache) one environment per probed release.
 
     An environment is kept under the cache folder, keyed by the release, the
-    Python version and a hash of the companions, index and interpreter; its
-    marker file is written last, so a half-built one is rebuilt. Two bisects
-    building the same environment at the same time are not guarded against.
+    Python version and a hash of the companions, held releases, index and
+    interpreter; its marker file is written last, so a half-built one is
+    rebuilt. Each environment is built and read under an exclusive lock on a
+    file beside it, so bisects running at once (several engineers sharing one
+    cache) wait for each other's build instead of clobbering it.
+
+    Args:
+        dist: the distribution probed.
+        requires: the case's distributions; all but ``dist`` and the held ones are
+            companions, resolved as of each probed release's date.
+        cache_dir: where environments are kept.
+        python: the interpreter the environments use.
+        index: the simple index to install from.
+        uv: the uv executable.
+        held: distributions pinned to one release in every environment (a bug that
+            needs a combination, probed one distribution at a time).
     """
 
     def __init__(
@@ -279,17 +127,24 @@ class EnvBuilder:
         python: str,
         index: str,
         uv: str,
+        held: Mapping[str, Release] | None = None,
     ) -> None:
         self.dist = dist
+        self.held = dict(held or {})
+        fixed = {canonicalize_name(name) for name in (dist, *self.held)}
         self.companions = sorted(
-            {name for name in requires if canonicalize_name(name) != canonicalize_name(dist)}
+            {name for name in requires if canonicalize_name(name) not in fixed}
         )
+        self._index_releases: dict[str, list[Release]] = {}
         self.cache_dir = cache_dir
         self.python = python
         self.index = index
         self.uv = uv
         self.python_version = _python_version(python)
-        key = json.dumps([CACHE_FORMAT, self.companions, self.index, str(Path(python).resolve())])
+        parts: list[Any] = [CACHE_FORMAT, self.companions, self.index, str(Path(python).resolve())]
+        if self.held:
+            parts.append(sorted(f"{name}=={r.version}" for name, r in self.held.items()))
+        key = json.dumps(parts)
         self._suffix = f"py{self.python_version}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
     def folder(self, release: Release) -> Path:
@@ -298,9 +153,23 @@ class EnvBuilder:
         return self.cache_dir / name
 
     def get(self, release: Release) -> Environment:
-        """The environment of ``release``: from the cache, or built now."""
+        """The environment of ``release``: from the cache, or built now (under its lock)."""
         started = time.perf_counter()
         folder = self.folder(release)
+        with self._locked(folder):
+            return self._get(release, folder, started)
+
+    @contextlib.contextmanager
+    def _locked(self, folder: Path) -> Iterator[None]:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with open(folder.with_name(folder.name + ".lock"), "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _get(self, release: Release, folder: Path, started: float) -> Environment:
         cached = _read_marker(folder)
         if cached is not None:
             python = _env_python(folder) if cached.get("status") == "ok" else None
@@ -310,6 +179,7 @@ class EnvBuilder:
                     cutoff=cached.get("cutoff", ""),
                     days=cached.get("days", 0),
                     packages=cached.get("packages", {}),
+                    late=cached.get("late", {}),
                     seconds=time.perf_counter() - started,
                     error=cached.get("error", ""),
                 )
@@ -322,34 +192,39 @@ class EnvBuilder:
         if venv.returncode != 0:
             return Environment(None, built=True, error=_first_error(venv.stderr), final=False)
         python = _env_python(folder)
-        requirements = [f"{self.dist}=={release.version}", *self.companions]
+        pinned = {self.dist: release, **self.held}
         attempts = WIDEN_DAYS if release.uploaded else (None,)
         error, cutoff_text, final = "", "", True
         for days in attempts:
-            options = ["--python", str(python), "--default-index", self.index]
+            base = None
             if days is not None and release.uploaded is not None:
-                cutoff = release.uploaded + timedelta(days=days)
-                cutoff_text = uv_time(cutoff)
-                options += ["--exclude-newer", cutoff_text]
-                if release.last_upload and release.last_upload >= cutoff:
-                    # the pinned release itself: let all of its files through
-                    pin = release.last_upload + timedelta(minutes=1)
-                    options += ["--exclude-newer-package", f"{self.dist}={uv_time(pin)}"]
-            install = self._uv("pip", "install", "--quiet", *options, *requirements)
-            if install.returncode == 0:
-                packages = self._packages(python)
-                _write_marker(
-                    folder,
-                    {
-                        "status": "ok",
-                        "cutoff": cutoff_text,
-                        "days": days or 0,
-                        "packages": packages,
-                    },
-                )
-                return Environment(python, cutoff_text, days or 0, packages, built=True)
-            error = _first_error(install.stderr)
-            final = _NO_SOLUTION in install.stderr
+                base = release.uploaded + timedelta(days=days)
+            late: dict[str, Release] = {}
+            tries = 0
+            while True:
+                # held releases and late pins bring their own dependencies (jax its jaxlib)
+                cutoff = _with_late(base, {**self.held, **late})
+                cutoff_text = uv_time(cutoff) if cutoff else ""
+                install = self._install(python, {**pinned, **late}, cutoff)
+                if install.returncode == 0:
+                    packages = self._packages(python)
+                    late_versions = {name: str(r.version) for name, r in late.items()}
+                    used = _days_after(release, cutoff)
+                    marker = {"cutoff": cutoff_text, "days": used, "late": late_versions}
+                    _write_marker(folder, {"status": "ok", **marker, "packages": packages})
+                    return Environment(
+                        python, cutoff_text, used, packages, late_versions, built=True
+                    )
+                error = _first_error(install.stderr)
+                final = _NO_SOLUTION in install.stderr
+                missing = _filtered_package(install.stderr) or _unusable_pin(install.stderr, late)
+                if base is None or not final or missing is None or missing in pinned:
+                    break
+                after = self._late_release(missing, base, late.get(missing))
+                tries += 1
+                if after is None or tries > MAX_LATE_TRIES:
+                    break
+                late[missing] = after
             if not final or _FILTERED_HINT not in install.stderr:
                 break  # a later cutoff cannot help
         shutil.rmtree(folder, ignore_errors=True)
@@ -358,6 +233,48 @@ class EnvBuilder:
                 folder, {"status": "uninstallable", "cutoff": cutoff_text, "error": error}
             )
         return Environment(None, cutoff_text, built=True, error=error, final=final)
+
+    def _install(
+        self, python: Path, pinned: Mapping[str, Release], cutoff: datetime | None
+    ) -> subprocess.CompletedProcess[str]:
+        """``uv pip install`` the pinned releases and the companions as of ``cutoff``."""
+        options = ["--python", str(python), "--default-index", self.index]
+        if cutoff is not None:
+            options += ["--exclude-newer", uv_time(cutoff)]
+            for name, pin in pinned.items():
+                if pin.last_upload and pin.last_upload >= cutoff:
+                    # a pinned release itself: let all of its files through
+                    later = uv_time(pin.last_upload + timedelta(minutes=1))
+                    options += ["--exclude-newer-package", f"{name}={later}"]
+        requirements = [f"{name}=={r.version}" for name, r in pinned.items()]
+        return self._uv("pip", "install", "--quiet", *options, *requirements, *self.companions)
+
+    def _late_release(self, name: str, cutoff: datetime, tried: Release | None) -> Release | None:
+        """The release of ``name`` to pin when the index had no usable file of it at ``cutoff``.
+
+        The index may lack a companion at a release's date (jaxlib wheels for a
+        Python were uploaded to it long after their release, or never): first
+        the release of ``name`` that was newest at ``cutoff`` (its late files let
+        through), then each later release in version order that the index had
+        within a year of ``cutoff``. The other companions are then resolved as
+        of that release's upload (see :func:`_with_late`), so that they fit it
+        (jax refuses a jaxlib newer than itself).
+        """
+        if name not in self._index_releases:
+            try:
+                self._index_releases[name] = list_releases(name, self.index)
+            except IndexUnavailable:
+                self._index_releases[name] = []
+        horizon = cutoff + timedelta(days=WIDEN_DAYS[-1])
+        releases = [
+            r
+            for r in self._index_releases[name]
+            if r.uploaded is not None and r.uploaded <= horizon
+        ]
+        if tried is not None:
+            return next((r for r in releases if r.version > tried.version), None)
+        before = [r for r in releases if r.uploaded is not None and r.uploaded <= cutoff]
+        return before[-1] if before else next(iter(releases), None)
 
     def _packages(self, python: Path) -> dict[str, str]:
         listing = self._uv("pip", "list", "--format", "json", "--python", str(python))
@@ -426,6 +343,32 @@ def _first_error(stderr: str) -> str:
         if line.startswith(("error", "×")):
             return _shorten(line)
     return _shorten(lines[-1]) if lines else "uv failed without a message"
+
+
+def _filtered_package(stderr: str) -> str | None:
+    """The package uv says its ``--exclude-newer`` filtered out, if it says so."""
+    match = _FILTERED.search(stderr)
+    return str(canonicalize_name(match.group(1))) if match else None
+
+
+def _with_late(base: datetime | None, late: Mapping[str, Release]) -> datetime | None:
+    """The cutoff for the companions: ``base``, moved past the first upload of every pin."""
+    if base is None:
+        return None
+    stamps = [r.uploaded + timedelta(minutes=1) for r in late.values() if r.uploaded is not None]
+    return max([base, *stamps])
+
+
+def _days_after(release: Release, cutoff: datetime | None) -> int:
+    """Whole days from ``release``'s upload to ``cutoff`` (0 when either is unknown)."""
+    if cutoff is None or release.uploaded is None:
+        return 0
+    return max(1, (cutoff - release.uploaded).days)
+
+
+def _unusable_pin(stderr: str, late: Mapping[str, Release]) -> str | None:
+    """The late-pinned package uv could not install (no file of it for this Python), if any."""
+    return next((name for name, r in late.items() if f"{name}=={r.version}" in stderr), None)
 
 
 def _shorten(text: str, limit: int = 200) -> str:

@@ -18,6 +18,7 @@ import regex
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from fixbook.knowledge.evidence import CheckedRun, EvidenceError, parse_checked
 from fixbook.knowledge.layout import (
     CASE_FILE,
     CASE_FILES,
@@ -26,6 +27,7 @@ from fixbook.knowledge.layout import (
     read_case_bytes,
     read_case_text,
 )
+from fixbook.scaffold import placeholders
 
 SCRIPTS = ("repro", "fix")
 
@@ -50,6 +52,8 @@ _REPRO_KEYS = {
     "stderr": str,
     "match": str,
     "affected": dict,
+    "messages": list,
+    "checked": list,
 }
 #: The claim kinds of ``[repro]``; ``stderr`` alone is a kind too, or goes with one of these.
 KINDS = ("raises", "warns", "crashes", "hangs")
@@ -94,7 +98,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 @dataclass(frozen=True)
 class ReproSpec:
-    """What ``repro.py`` must do (its claim), and where the bug lives.
+    """What ``repro.py`` must do (its claim), where the bug lives, and the runs that showed it.
 
     ``kind`` is one of ``CLAIM_KINDS``; ``target`` is what the kind names: the
     exception class (``raises``) or warning category (``warns``), with
@@ -109,6 +113,11 @@ class ReproSpec:
     match: str = ""
     stderr: str | None = None
     affected: Mapping[str, SpecifierSet] | None = None
+    #: Other wordings of the same error (older releases, other entry points), as
+    #: regexes searched in ``Class: message``; only ``fixbook why`` and the
+    #: site's matching read them, the run does not check them.
+    messages: tuple[str, ...] = ()
+    checked: tuple[CheckedRun, ...] = ()
 
     @property
     def raises(self) -> str:
@@ -197,6 +206,8 @@ def load_case(folder: Path) -> Case:
     for key in _REQUIRED_TOP:
         if key not in raw:
             raise CaseError(toml_path, "is required but missing", key)
+    _check_filled_in(folder)
+
     repro_raw = raw["repro"]
     _check_keys(toml_path, repro_raw, _REPRO_KEYS, prefix="repro.")
     timeout = _timeout(toml_path, raw.get("timeout"))
@@ -219,6 +230,19 @@ def load_case(folder: Path) -> Case:
         env=_env(toml_path, raw.get("env", {})),
         timeout=timeout,
     )
+
+
+def _check_filled_in(folder: Path) -> None:
+    """Refuse a case whose files still hold what ``fixbook new`` wrote to be filled in."""
+    left = placeholders(folder)
+    if left:
+        path, number, line = left[0]
+        more = f" (and {len(left) - 1} more placeholders)" if len(left) > 1 else ""
+        raise CaseError(
+            path,
+            f"is an unfilled scaffold: line {number} still holds the placeholder "
+            f"{line!r} that `fixbook new` wrote{more}; fill in the case",
+        )
 
 
 def find_case_folders(paths: list[Path]) -> list[Path]:
@@ -339,6 +363,11 @@ def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:
         affected=(
             _specifiers(path, raw["affected"], "repro.affected") if "affected" in raw else None
         ),
+        messages=tuple(
+            _regex(path, item, f"repro.messages[{i}]")
+            for i, item in enumerate(_strings(path, raw.get("messages", []), "repro.messages"))
+        ),
+        checked=_checked(path, raw.get("checked", [])),
     )
 
 
@@ -421,6 +450,13 @@ def _specifiers(path: Path, table: dict[str, Any], key: str) -> dict[str, Specif
                 path, f"is not a valid PEP 440 specifier: {spec!r}", f"{key}.{dist}"
             ) from None
     return specs
+
+
+def _checked(path: Path, items: list[Any]) -> tuple[CheckedRun, ...]:
+    try:
+        return parse_checked(items)
+    except EvidenceError as exc:
+        raise CaseError(path, str(exc), exc.key) from None
 
 
 def _env(path: Path, table: dict[str, Any]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from fixbook.knowledge.case import Case, ReproSpec
+from fixbook.knowledge.vocabulary import CaseStatus
 from fixbook.runner.report import ScriptResult, Warned, describe_exit
 
 
@@ -344,20 +345,6 @@ def _matching(case: Case) -> str:
     return f" matching {case.repro.match!r}" if case.repro.match else ""
 
 
-class CaseStatus(StrEnum):
-    """One word for a whole case in one environment, for summaries and badges."""
-
-    REPRODUCES = "reproduces"
-    FIXED_UPSTREAM = "fixed upstream"
-    NO_LONGER_REPRODUCES = "no longer reproduces"
-    REPRODUCES_OUTSIDE = "reproduces outside affected"
-    ERROR_CHANGED = "error changed"
-    FIX_BROKEN = "fix broken"
-    BROKEN = "broken"
-    SKIPPED = "skipped"
-    NOT_VERIFIED = "not yet verified"
-
-
 def case_status(repro: tuple[str, str] | None, fix: tuple[str, str] | None) -> CaseStatus:
     """The status of a case from its scripts' ``(observed, expected)`` outcomes."""
     if repro is None:
@@ -376,5 +363,5 @@ def case_status(repro: tuple[str, str] | None, fix: tuple[str, str] | None) -> C
     if fix is not None and fix[0] in (Outcome.FAILED, Outcome.TIMEOUT, Outcome.CRASHED):
         return CaseStatus.FIX_BROKEN
     if observed == Outcome.NOT_REPRODUCED:
-        return CaseStatus.FIXED_UPSTREAM
+        return CaseStatus.NOT_AFFECTED
     return CaseStatus.REPRODUCES

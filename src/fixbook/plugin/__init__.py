@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fixbook.plugin import guard, schedule
+from fixbook.plugin import guard, known, schedule
 from fixbook.plugin.items import INVALID_CASES_KEY
 from fixbook.plugin.recorder import JOURNAL_INPUT, WRITER_NAME, JournalWriter, ResultsRecorder
 from fixbook.plugin.settings import RUNNER_KEY, SETTINGS_KEY, add_options, resolve
@@ -19,6 +19,7 @@ _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+    known.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,6 +44,8 @@ def pytest_configure(config: pytest.Config) -> None:
         run_id, worker = recorder.run_id, "main"
     if run_id:
         config.pluginmanager.register(JournalWriter(config, run_id, worker), WRITER_NAME)
+    if known.enabled(config):
+        config.pluginmanager.register(known.KnownIssues(config), "fixbook-known")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

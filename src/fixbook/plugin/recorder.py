@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fixbook.knowledge.layout import in_case_tree
-from fixbook.knowledge.outcomes import CaseStatus
+from fixbook.knowledge.vocabulary import CaseStatus
 from fixbook.plugin.items import RECORD_KEY
 from fixbook.plugin.settings import SETTINGS_KEY, Settings
 from fixbook.results.journal import (
@@ -166,6 +166,12 @@ class ResultsRecorder:
             tr.write_line(f"error: {self.failure}", red=True)
         if self.written:
             tr.write_line(f"results: {self.written}")
+        if self.written and self.settings.env_defaulted:
+            tr.write_line(
+                f"environment {self.settings.env_name!r} is named after where it ran; the site "
+                "publishes only the environments it is configured with (name a run with "
+                "--fixbook-env)"
+            )
 
     def _write_cold_runs(self, tr: Any) -> None:
         """In verbose mode: which scripts ran in a fresh interpreter, and why."""

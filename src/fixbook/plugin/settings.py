@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,10 @@ from fixbook.plugin.schedule import parse_shard
 from fixbook.runner.cold import DEFAULT_MEMORY_LIMIT, ColdRunner
 from fixbook.runner.warm import WarmRunner
 
-ENV_HELP = "name of this environment's results file (default: local)"
+ENV_HELP = (
+    "name of this environment's results file; the site publishes only the names it is "
+    "configured with (default: where it ran, <host>-py<X.Y>)"
+)
 RESULTS_HELP = "folder for results files (default: .fixbook/results under the rootdir)"
 TIMEOUT_HELP = "seconds a case script may run; a case's own `timeout` wins (default: 600)"
 RUNNER_HELP = (
@@ -35,7 +40,6 @@ REUSE_HELP = (
 
 SHARD_HELP = "run only the K-th of N duration-balanced shards of the cases, e.g. 2/4"
 
-DEFAULT_ENV = "local"
 DEFAULT_TIMEOUT = 600.0
 _ENV_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -50,6 +54,7 @@ class Settings:
     runner: str = "warm"
     reuse: bool = False
     shard: tuple[int, int] | None = None
+    env_defaulted: bool = False  # no name given: named after where it ran
     memory_limit: int = DEFAULT_MEMORY_LIMIT
 
     def timeout_for(self, case: Case) -> float:
@@ -84,7 +89,8 @@ def add_options(parser: pytest.Parser) -> None:
 def resolve(config: pytest.Config) -> Settings:
     """Resolve every setting; a bad value raises ``pytest.UsageError`` naming its source."""
     env_name, source = _first(config, "fixbook_env", "FIXBOOK_ENV")
-    env_name = env_name or DEFAULT_ENV
+    env_defaulted = not env_name
+    env_name = env_name or default_env_name()
     if not _ENV_NAME.match(env_name):
         raise pytest.UsageError(
             f"{source}: environment name {env_name!r} must be letters, digits, '.', '_' or '-'"
@@ -124,8 +130,20 @@ def resolve(config: pytest.Config) -> Settings:
         timeout=timeout,
         runner=runner,
         reuse=bool(config.getoption("fixbook_reuse")),
+        env_defaulted=env_defaulted,
         memory_limit=memory_limit,
     )
+
+
+def default_env_name() -> str:
+    """Where an unnamed run ran: this machine's name and Python, e.g. ``buildbox-py3.11``.
+
+    A run without ``--fixbook-env`` is an ad-hoc one; its results file says where
+    it came from, and the site (which publishes only the environments it is
+    configured with, ``latest`` and ``legacy`` by default) leaves it out.
+    """
+    host = re.sub(r"[^A-Za-z0-9_.-]+", "-", socket.gethostname()).lstrip("-_.")
+    return f"{host or 'host'}-py{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _first(config: pytest.Config, name: str, variable: str) -> tuple[str, str]:

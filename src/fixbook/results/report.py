@@ -6,10 +6,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fixbook.knowledge.outcomes import CaseStatus, case_status
+from fixbook.knowledge.outcomes import case_status
+from fixbook.knowledge.vocabulary import CaseStatus, change_heading
 from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord
-
-_GOOD = {CaseStatus.REPRODUCES, CaseStatus.FIXED_UPSTREAM}
 
 
 def scripts_status(scripts: Mapping[str, ScriptRecord]) -> CaseStatus:
@@ -33,21 +32,6 @@ class Change:
     before: CaseStatus
     after: CaseStatus
 
-    @property
-    def kind(self) -> str:
-        """A heading for the change: what a maintainer should look at."""
-        if self.after == CaseStatus.FIXED_UPSTREAM or (
-            self.after == CaseStatus.NO_LONGER_REPRODUCES
-        ):
-            return "newly fixed upstream"
-        if self.after == CaseStatus.ERROR_CHANGED:
-            return "newly drifted"
-        if self.after == CaseStatus.FIX_BROKEN:
-            return "fixes that broke"
-        if self.after in _GOOD:
-            return "back to expected"
-        return "other changes"
-
 
 def compare(before: EnvironmentResults, after: EnvironmentResults) -> list[Change]:
     """Every case whose status differs, in case order."""
@@ -60,15 +44,18 @@ def compare(before: EnvironmentResults, after: EnvironmentResults) -> list[Chang
 
 
 def format_changes(changes: list[Change], before: str, after: str) -> list[str]:
-    """Lines listing the changes grouped by kind."""
+    """Lines listing the changes grouped by the status each case is in now."""
     if not changes:
         return [f"no status changed between {before} and {after}"]
     lines = [f"changes from {before} to {after}:"]
-    kinds: dict[str, list[Change]] = {}
+    groups: dict[CaseStatus, list[Change]] = {}
     for change in changes:
-        kinds.setdefault(change.kind, []).append(change)
-    for kind, items in kinds.items():
-        lines.append(f"  {kind} ({len(items)}):")
+        groups.setdefault(change.after, []).append(change)
+    for status in CaseStatus:
+        items = groups.get(status, [])
+        if not items:
+            continue
+        lines.append(f"  {change_heading(status)} ({len(items)}):")
         lines += [f"    {c.case_id}: {c.before.value} -> {c.after.value}" for c in items]
     return lines
 
