@@ -98,3 +98,18 @@ def test_read_dir_sorted_by_name(tmp_path: Path) -> None:
     assert read_results_dir(tmp_path / "missing") == []
     data = json.loads((tmp_path / "alpha.json").read_text())
     assert data["environment"]["python"]
+
+
+def test_lone_surrogates_in_a_file_read_back_as_storable_text(tmp_path: Path) -> None:
+    """JSON can spell a lone surrogate (``"\\ud800"``); no page or file could be written with it."""
+    doc = new_environment("latest", {"jax/a": record("jax/a")}, ())
+    path = tmp_path / "latest.json"
+    write_results(path, doc)
+    data = json.loads(path.read_text())
+    data["cases"]["jax/a"]["scripts"]["repro"]["message"] = "bad \ud800 name"
+    data["environment"]["packages"]["x\udcff"] = "1.0"
+    path.write_text(json.dumps(data))
+    back = read_results(path)
+    assert back.cases["jax/a"].scripts["repro"].message == "bad \\ud800 name"
+    assert "x\\udcff" in back.packages
+    write_results(path, back)  # and it can be stored again
