@@ -46,11 +46,26 @@ class Inventory:
 
     versions: dict[str, str | None] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    pinned_at: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name: str, version: str | None) -> None:
+    def add(self, name: str, version: str | None, where: str = "") -> None:
+        """Add a distribution; ``where`` (``file:line``) names a pin for a conflict's message.
+
+        Raises:
+            InputError: ``where`` pins the distribution to another version than an
+                earlier pin did (pip would refuse to install both).
+        """
         key = canonicalize_name(name)
+        known = self.versions.get(key)
+        if where and version is not None and known is not None and known != version:
+            raise InputError(
+                f"{where}: pins {key}=={version}, but {self.pinned_at[key]} pins "
+                f"{key}=={known}; audit one environment at a time"
+            )
         if version is not None or key not in self.versions:
             self.versions[key] = version
+            if where and version is not None:
+                self.pinned_at[key] = where
 
 
 @dataclass(frozen=True)
@@ -108,22 +123,49 @@ def read_input(path: Path, inventory: Inventory) -> int:
     return _read_requirements(path, text, inventory)
 
 
+#: Per-requirement options of a requirements file (pip's ``--hash`` and ``--config-settings``).
+_LINE_OPTIONS = re.compile(r"\s--(hash|config-settings|global-option)(=|\s+)\S+")
+#: A line naming an archive, a folder or a VCS URL rather than a distribution and its version.
+_LOCATION = re.compile(r"^([a-z][a-z0-9+.-]*://|\.{0,2}/|[a-z][a-z0-9+.-]*\+[a-z]+:)", re.I)
+
+
 def _read_requirements(path: Path, text: str, inventory: Inventory) -> int:
+    """pip's requirements format: ``\\`` continues a line, options and locations are skipped.
+
+    A requirement whose environment marker is false for this interpreter is
+    left out, as pip would leave it out here.
+    """
     count = 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
-        if not line or line.startswith("-"):
+    for number, raw in _logical_lines(text):
+        line = _LINE_OPTIONS.sub(" ", " " + re.sub(r"(^|\s)#.*$", "", raw)).strip()
+        if not line or line.startswith("-") or _LOCATION.match(line):
             continue
-        line = line.split(" --hash", 1)[0].strip()
         try:
             requirement = Requirement(line)
         except InvalidRequirement as exc:
             raise InputError(
                 f"{path}:{number}: not a requirement: {raw.strip()!r} ({_first_line(exc)})"
             ) from None
-        inventory.add(requirement.name, _pinned(requirement))
         count += 1
+        if requirement.marker is None or requirement.marker.evaluate():
+            inventory.add(requirement.name, _pinned(requirement), f"{path}:{number}")
     return count
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """The lines, with a continuation (``\\`` at the end) joined, each with its first number."""
+    lines: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        start, before = pending or (number, "")
+        if raw.endswith("\\"):
+            pending = (start, before + raw[:-1] + " ")
+            continue
+        pending = None
+        lines.append((start, before + raw))
+    if pending:
+        lines.append(pending)
+    return lines
 
 
 def _read_pyproject(path: Path, text: str, inventory: Inventory) -> int:
@@ -141,7 +183,8 @@ def _read_pyproject(path: Path, text: str, inventory: Inventory) -> int:
             raise InputError(
                 f"{path}: [project].dependencies: {item!r}: {_first_line(exc)}"
             ) from None
-        inventory.add(requirement.name, _pinned(requirement))
+        if requirement.marker is None or requirement.marker.evaluate():
+            inventory.add(requirement.name, _pinned(requirement), f"{path}: {item!r}")
     return len(dependencies)
 
 
