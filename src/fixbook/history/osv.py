@@ -292,7 +292,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"fixbook export: {error}", file=sys.stderr)
     if errors:
         return 2
-    files = {f"{record['id']}.json": record for record in records}
+    files: dict[str, Any] = {f"{record['id']}.json": record for record in records}
     files["index.json"] = index_of(records)
     try:
         args.output.mkdir(parents=True, exist_ok=True)
