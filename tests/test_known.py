@@ -124,7 +124,7 @@ def test_a_plain_project_without_a_cases_folder(pytester: pytest.Pytester) -> No
     assert [line for line in said if not line.startswith("plugins:")] == []
     bad = pytester.runpytest(*args, "test_ok.py", "test_bad.py")
     bad.assert_outcomes(passed=1, failed=1)
-    lines = [line for line in bad.stdout.lines if "fixbook" in line]
+    lines = [line for line in bad.stdout.lines if line.startswith("fixbook")]
     assert lines == [
         f"fixbook: --fixbook-known matched no failure: no cases folder at "
         f"{pytester.path / 'no-such-folder'} (set --fixbook-cases, fixbook_cases or $FIXBOOK_CASES)"
