@@ -330,38 +330,49 @@ def run_audit(args: argparse.Namespace) -> int:
     findings, pitfalls, notes = audit(knowledge, inventory.versions)
     shown = pitfalls if args.all else []
     formats = {"json": format_json, "markdown": format_markdown, "text": format_text}
-    print(formats[args.format](findings, shown, notes, inventory, len(knowledge.cases)))
+    print(formats[args.format](Report(findings, shown, notes, inventory, len(knowledge.cases))))
     return 1 if findings else 0
 
 
-def format_json(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+@dataclass(frozen=True)
+class Report:
+    """What one audit found, for a formatter.
+
+    Attributes:
+        findings: the ranged cases whose range holds the audited versions.
+        pitfalls: the open cases shown (with ``--all``).
+        notes: the cases that could not be decided.
+        inventory: what was audited.
+        cases: how many cases were checked.
+    """
+
+    findings: list[Finding]
+    pitfalls: list[Pitfall]
+    notes: list[str]
+    inventory: Inventory
+    cases: int
+
+
+def format_json(report: Report) -> str:
     """``{"findings": [...], "pitfalls": [...], "notes": [...], "audited": {...}}``."""
     document: dict[str, Any] = {
-        "findings": [asdict(f) | {"range": dict(f.range)} for f in findings],
-        "pitfalls": [asdict(p) for p in pitfalls],
-        "notes": notes,
-        "audited": {"sources": inventory.sources, "packages": len(inventory.versions)},
-        "cases": cases,
+        "findings": [asdict(f) | {"range": dict(f.range)} for f in report.findings],
+        "pitfalls": [asdict(p) for p in report.pitfalls],
+        "notes": report.notes,
+        "audited": {
+            "sources": report.inventory.sources,
+            "packages": len(report.inventory.versions),
+        },
+        "cases": report.cases,
     }
     return json.dumps(document, indent=2)
 
 
-def format_text(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+def format_text(report: Report) -> str:
     """The terminal report, one block per finding."""
-    sources = ", ".join(inventory.sources)
-    lines = [f"{len(findings)} known bug(s) in {sources} ({cases} cases checked)"]
+    findings, pitfalls = report.findings, report.pitfalls
+    sources = ", ".join(report.inventory.sources)
+    lines = [f"{len(findings)} known bug(s) in {sources} ({report.cases} cases checked)"]
     for f in findings:
         upgrade = f"fixed in {f.fixed_in}" if f.fixed_in else "no fixed release yet"
         lines += [
@@ -374,21 +385,16 @@ def format_text(
     if pitfalls:
         lines += ["", f"{len(pitfalls)} open pitfall(s) for these packages (no fixed release):"]
         lines += [f"  {p.case}: {p.title}" for p in pitfalls]
-    lines += [f"note: {note}" for note in notes]
+    lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
 
 
-def format_markdown(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+def format_markdown(report: Report) -> str:
     """A Markdown table, for a CI job summary or a pull request comment."""
+    findings, pitfalls = report.findings, report.pitfalls
     lines = [
-        f"**{len(findings)} known bug(s)** in {', '.join(inventory.sources)} "
-        f"({cases} cases checked)",
+        f"**{len(findings)} known bug(s)** in {', '.join(report.inventory.sources)} "
+        f"({report.cases} cases checked)",
         "",
     ]
     if findings:
@@ -401,7 +407,7 @@ def format_markdown(
     if pitfalls:
         lines += ["", "Open pitfalls:", ""]
         lines += [f"- [{_cell(p.case)}]({p.link}): {_cell(p.title)}" for p in pitfalls]
-    lines += [f"\n> {_cell(note)}" for note in notes]
+    lines += [f"\n> {_cell(note)}" for note in report.notes]
     return "\n".join(lines)
 
 
