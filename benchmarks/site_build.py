@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, write_results
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, write_results
 from fixbook.site import navigation, render
 from fixbook.site.catalog import load_catalog
 
@@ -215,6 +215,10 @@ def write_plain_project(source: Path, root: Path) -> Path:
     files = render.render_pages(catalog)
     files[render.STYLESHEET] = render.stylesheet()
     for entry in catalog.cases:
+        # The plugin places each README apart, rendered and sanitised; a plain site
+        # would have its Markdown in the page.
+        body = entry.readme.split("\n", 1)[1]
+        files[entry.page_uri] = files[entry.page_uri].replace(render.EXPLANATION_MARKER, body)
         for script in ("repro", "fix"):
             files[entry.download_uri(script)] = entry.sources[script]
     for uri, content in files.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,14 @@ README = "# Sample\n\n" + "".join(
 MakeCase = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _named_environment() -> Iterator[None]:
+    """Runs inside fixbook's own tests write ``local.json``, whichever machine runs them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FIXBOOK_ENV", "local")
+        yield
+
+
 def write_case(
     root: Path,
     slug: str,
@@ -36,13 +44,19 @@ def write_case(
     extra: str = "",
     repro_extra: str = "",
     readme: str = README,
+    claim: str | None = None,
 ) -> Path:
-    """Write one case folder under ``root/<library>/<slug>`` and return it."""
+    """Write one case folder under ``root/<library>/<slug>`` and return it.
+
+    ``claim``, when given, is the ``[repro]`` claim lines written instead of
+    ``raises``/``match`` (e.g. ``'warns = "UserWarning"'``).
+    """
     folder = root / library / slug
     folder.mkdir(parents=True)
     toml = BASE_TOML.format(slug=slug, library=library, requires=requires)
     toml += textwrap.dedent(extra)
-    toml += f'\n[repro]\nraises = "{raises}"\nmatch = "{match}"\n' + textwrap.dedent(repro_extra)
+    lines = claim if claim is not None else f'raises = "{raises}"\nmatch = "{match}"'
+    toml += f"\n[repro]\n{textwrap.dedent(lines).strip()}\n" + textwrap.dedent(repro_extra)
     (folder / "case.toml").write_text(toml, encoding="utf-8")
     (folder / "repro.py").write_text(textwrap.dedent(repro), encoding="utf-8")
     (folder / "fix.py").write_text(textwrap.dedent(fix), encoding="utf-8")

@@ -191,7 +191,9 @@ def fault_cases(pids: Path) -> list[FaultCase]:
             Expected("timeout", "reproduced", detail="killed after 2 s"),
             PASSED,
             dict(
-                repro=HANG_REPRO.format(pids=p), fix=HANG_FIX.format(pids=p), extra="timeout = 2\n"
+                repro=HANG_REPRO.format(pids=p),
+                fix=HANG_FIX.format(pids=p),
+                extra=f"timeout = 2\n{mark_env(p)}",
             ),
         ),
         FaultCase(
@@ -298,7 +300,7 @@ BROKEN_CASES = [
     BrokenCase("unknown-key", ("[titel] unknown key",)),
     BrokenCase("misspelt-fix-key", ("[fix.require] unknown key",)),
     BrokenCase("wrong-type", ("[tags] must be an array, not a string",)),
-    BrokenCase("bool-timeout", ("[timeout] must be a number, not bool",)),
+    BrokenCase("bool-timeout", ("[timeout] must be a number, not a boolean",)),
     BrokenCase("bad-regex", ("[repro.match] is not a valid regular expression",)),
     BrokenCase("bad-specifier", ("[repro.affected.packaging] is not a valid PEP 440 specifier",)),
     BrokenCase("missing-repro", ("is missing",), "repro.py"),
@@ -369,8 +371,11 @@ def clean_environment() -> dict[str, str]:
 
 
 def write_project(root: Path) -> None:
-    """Make ``root`` its own pytest rootdir, apart from the repository's settings."""
-    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    """Make ``root`` its own pytest rootdir, apart from the repository's settings.
+
+    Its runs write ``local.json``, whichever machine runs them.
+    """
+    (root / "pytest.ini").write_text("[pytest]\nfixbook_env = local\n", encoding="utf-8")
 
 
 def run_pytest(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -419,6 +424,42 @@ def kill_if_alive(pid: int) -> None:
     except OSError:
         return
     if alive(pid) and any(mark in cmdline for mark in OURS):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+MARK = "FIXBOOK_SAMPLE_MARK"
+
+
+def mark_env(mark: str) -> str:
+    """A case.toml ``env`` line that marks every process of a case's scripts with ``mark``.
+
+    Scripts may run in a PID namespace of their own, where the pids they see are not
+    this test's; the environment variable, which every process they start inherits,
+    finds them from outside (``marked``).
+    """
+    return f"env = {{ {MARK} = {json.dumps(mark)} }}\n"
+
+
+def marked(mark: str) -> list[int]:
+    """The live processes (seen from here) whose environment holds ``mark_env(mark)``."""
+    wanted = f"{MARK}={mark}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if wanted in environ.split(b"\0") and alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def kill_marked(mark: str) -> None:
+    """Tidy up after a failed assertion: kill every process still marked with ``mark``."""
+    for pid in marked(mark):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
 

@@ -7,11 +7,13 @@ except the one test marked by ``FIXBOOK_NETWORK=1``, skipped by default.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import stat
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +24,18 @@ from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from fixbook import bisect as bisect_module
-from fixbook.affected import set_affected, write_affected
-from fixbook.bisect import (
+from fixbook.cli import main
+from fixbook.history import bisect as bisect_module
+from fixbook.history import envs as envs_module
+from fixbook.history.affected import set_affected, write_affected
+from fixbook.history.envs import EnvBuilder, Environment
+from fixbook.history.index import (
+    Release,
+    parse_project_page,
+    parse_simple_html,
+    parse_simple_json,
+)
+from fixbook.history.search import (
     NOT_REPRODUCED,
     REPRODUCED,
     UNINSTALLABLE,
@@ -34,16 +45,7 @@ from fixbook.bisect import (
     scan_points,
     search,
 )
-from fixbook.case import CaseError, load_case
-from fixbook.cli import main
-from fixbook.envs import (
-    EnvBuilder,
-    Environment,
-    Release,
-    parse_project_page,
-    parse_simple_html,
-    parse_simple_json,
-)
+from fixbook.knowledge.case import CaseError, load_case
 
 from .conftest import MakeCase
 
@@ -148,6 +150,31 @@ def test_uninstallable_old_releases_stop_the_scan() -> None:
     assert any(line.startswith("scan stopped") for line in notes)
 
 
+def test_the_floor_is_found_and_a_range_reproducing_there_is_open_below() -> None:
+    def rule(version: Version) -> str:
+        return UNINSTALLABLE if version < Version("0.11.0") else inside("<0.15.3")(version)
+
+    probe = Recorder(rule)
+    notes: list[str] = []
+    found = search(NUMPYRO, probe, note=notes.append)
+    assert found.floor is not None and found.versions[found.floor] == Version("0.11.0")
+    assert Version("0.10.1") in probe.asked  # the release just below the floor was tried
+    assert found_spec(found) == "<0.15.3" and found.open_below()
+    assert any(line.startswith("floor:") for line in notes)
+
+
+def test_newest_releases_that_need_a_newer_python_do_not_stop_the_scan() -> None:
+    def rule(version: Version) -> str:
+        return UNINSTALLABLE if version >= Version("0.20.0") else inside("<0.15.3")(version)
+
+    probe = Recorder(rule)
+    found = search(NUMPYRO, probe)
+    assert found.stopped is None
+    assert found_spec(found) == "<0.15.3"
+    assert found.ceiling is not None and found.versions[found.ceiling] == Version("0.19.0")
+    assert Version("0.19.0") in probe.asked
+
+
 def test_never_reproducing_gives_no_specifier() -> None:
     found = search(NUMPYRO, lambda v: N)
     assert found_spec(found) is None
@@ -171,8 +198,10 @@ def test_any_range_holding_a_scanned_release_is_found_exactly(
         return  # the documented blind spot: an island between two scanned releases
     probe = Recorder(lambda v: R if low <= versions.index(v) < high else N)
     found = search(versions, probe, max_gap=max_gap)
-    expected = [f">={versions[low]}"] + ([f"<{versions[high]}"] if high < count else [])
+    lower = [f">={versions[low]}"] if low > 0 else []  # open below: nothing ran clean there
+    expected = lower + ([f"<{versions[high]}"] if high < count else [])
     assert found_spec(found) == ",".join(expected)
+    assert found.open_below() == (low == 0)
     assert len(probe.asked) == len(set(probe.asked))
 
 
@@ -182,7 +211,9 @@ def test_any_range_holding_a_scanned_release_is_found_exactly(
 def test_specifier_of_one_range_and_of_several() -> None:
     versions = versions_of("1.0 1.1 1.2 1.3 1.4 1.5")
     assert format_specifier(versions, [N, R, R, N, N, N]) == ">=1.1,<1.3"
-    assert format_specifier(versions, [R, R, N, N, N, N]) == ">=1.0,<1.2"
+    assert format_specifier(versions, [R, R, N, N, N, N]) == "<1.2"
+    assert format_specifier(versions, [None, R, N, N, N, N]) == "<1.2"
+    assert format_specifier(versions, [R, R, R, R, R, R]) == ""
     assert format_specifier(versions, [N, N, N, N, R, R]) == ">=1.4"
     several = format_specifier(versions, [N, R, N, N, R, N])
     assert several == ">=1.1,<1.5,!=1.2,!=1.3"
@@ -322,7 +353,7 @@ def test_html_page_gives_releases_without_dates() -> None:
     not os.environ.get("FIXBOOK_NETWORK"), reason="reads the package index; set FIXBOOK_NETWORK=1"
 )
 def test_the_configured_index_lists_numpyro_with_dates() -> None:  # pragma: no cover
-    from fixbook.envs import index_url, list_releases
+    from fixbook.history.index import index_url, list_releases
 
     releases = {str(r.version): r for r in list_releases("numpyro", index_url())}
     assert releases["0.14.0"].uploaded is not None
@@ -411,6 +442,98 @@ def test_builder_reports_and_caches_an_uninstallable_release(tmp_path: Path, fak
     assert not builder.get(Release(Version("1"))).built
 
 
+def test_a_companion_missing_at_the_date_is_pinned_to_its_next_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uv = tmp_path / "uv"
+    pins = (
+        'pin = [a for a in args if a.startswith("jaxlib==")]\n'
+        "    if pin and pin[0] != 'jaxlib==0.4.13':\n"
+        '        sys.exit("error: No solution found\\n  cause: there is no version of " + pin[0])\n'
+        '    if "jaxlib==0.4.13" not in args:'
+    )
+    uv.write_text(FAKE_UV.replace('if cutoff < "{available}":', pins))
+    uv.write_text(uv.read_text().format(python=sys.executable, available=""))
+    uv.chmod(0o755)
+    monkeypatch.setenv("FAKE_UV_LOG", str(tmp_path / "uv.log"))
+    day = lambda d: datetime(2023, 6, d, tzinfo=UTC)  # noqa: E731
+    jaxlib = [
+        Release(Version("0.4.11"), day(1), day(1)),
+        Release(Version("0.4.12"), day(10), day(10)),
+        Release(Version("0.4.13"), day(22), datetime(2025, 12, 5, tzinfo=UTC)),
+    ]
+    monkeypatch.setattr(envs_module, "list_releases", lambda name, index: jaxlib)
+    builder = EnvBuilder(
+        dist="numpyro",
+        requires=["numpyro", "jax"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(uv),
+    )
+    env = builder.get(Release(Version("0.12.0"), day(5), day(5)))
+    assert env.python is not None and env.late == {"jaxlib": "0.4.13"}
+    # the other companions are resolved as of the late release's upload, not a widened guess
+    assert (env.cutoff, env.days) == ("2023-06-22T00:01:00Z", 17)
+    last = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
+    assert "jaxlib==0.4.13" in last and "jaxlib=2025-12-05T00:01:00Z" in last
+    tried = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]]
+    assert [next((a for a in c if a.startswith("jaxlib==")), None) for c in tried] == [
+        None,
+        "jaxlib==0.4.11",
+        "jaxlib==0.4.12",
+        "jaxlib==0.4.13",
+    ]
+    assert builder.get(Release(Version("0.12.0"), day(5), day(5))).late == env.late
+
+
+def test_environments_are_built_under_a_lock(tmp_path: Path, fake_uv: Path) -> None:
+    builder = EnvBuilder(
+        dist="numpyro",
+        requires=["numpyro"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(fake_uv),
+    )
+    release = Release(Version("1.0"))
+    lock = builder.folder(release).with_name(builder.folder(release).name + ".lock")
+    builder.cache_dir.mkdir(parents=True)
+    result: list[Environment] = []
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        thread = threading.Thread(target=lambda: result.append(builder.get(release)))
+        thread.start()
+        thread.join(timeout=1.0)
+        assert thread.is_alive() and not result  # waits for the other bisect's build
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    thread.join(timeout=30)
+    assert result and result[0].python is not None
+
+
+def test_held_releases_are_pinned_and_let_through_the_cutoff(tmp_path: Path, fake_uv: Path) -> None:
+    tfp = Release(
+        Version("0.25.0"), datetime(2024, 11, 8, tzinfo=UTC), datetime(2024, 11, 9, tzinfo=UTC)
+    )
+    builder = EnvBuilder(
+        dist="jax",
+        requires=["tensorflow-probability", "jax"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(fake_uv),
+        held={"tensorflow-probability": tfp},
+    )
+    assert builder.companions == []
+    env = builder.get(Release(Version("0.4.35"), datetime(2023, 11, 1, tzinfo=UTC)))
+    assert env.python is not None
+    install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
+    assert install[-2:] == ["jax==0.4.35", "tensorflow-probability==0.25.0"]
+    # the other packages (jaxlib, numpy) as of the held release, so that it can install
+    assert install[install.index("--exclude-newer") + 1] == "2024-11-08T00:01:00Z"
+    assert "tensorflow-probability=2024-11-09T00:01:00Z" in install
+
+
 # -- the command, end to end over a made-up index ----------------------------------
 
 
@@ -427,8 +550,10 @@ class VersionedPython:
         python: str,
         index: str,
         uv: str,
+        held: dict[str, Release],
     ) -> None:
         self.cache_dir, self.companions, self.python_version = cache_dir, [], "3.x"
+        self.held = held
 
     def get(self, release: Release) -> Environment:
         wrapper = self.cache_dir / f"python-{release.version}"
@@ -459,26 +584,88 @@ def test_bisect_command_finds_and_writes_the_range(
     monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
     monkeypatch.setattr(bisect_module, "EnvBuilder", VersionedPython)
     monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
-    code = main(
-        [
-            "bisect",
-            str(folder),
-            "--package",
-            "samples",
-            "--index-url",
-            "https://x.invalid",
-            "--cache-dir",
-            str(tmp_path / "envs"),
-            "--write",
-        ]
-    )
+    args = [
+        "bisect",
+        str(folder),
+        "--package",
+        "samples",
+        "--index-url",
+        "https://x.invalid",
+        "--cache-dir",
+        str(tmp_path / "envs"),
+        "--write",
+    ]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0, out
     assert "affected: samples>=1.0.1,<1.1.2" in out
     assert "probed 6 of 7 releases of samples:" in out
     assert "  1.1.1      reproduced\n  1.1.2      not-reproduced\n" in out
     assert "; built 6 environments, reused 0 from the cache" in out
-    assert (load_case(folder).repro.affected or {}) == {"samples": SpecifierSet(">=1.0.1,<1.1.2")}
+    case = load_case(folder)
+    assert (case.repro.affected or {}) == {"samples": SpecifierSet(">=1.0.1,<1.1.2")}
+    ran = [(str(run.versions["samples"]), run.outcome) for run in case.repro.checked]
+    assert ran == [("1.0.0", N), ("1.0.1", R), ("1.1.1", R), ("1.1.2", N), ("1.2.0", N)]
+    assert all(run.versions["packaging"] == Version("24") for run in case.repro.checked)
+    assert main(["check", str(folder)]) == 0
+
+    # Progress as it goes: what is probed next and how many releases are left.
+    lines = out.splitlines()
+    first = lines.index("probing 1.2.0 (scan 1 of 3, 2 left)")
+    assert lines[first + 1].startswith("  samples 1.2.0      not-reproduced")
+    assert any(
+        line.startswith("probing ") and "(bisect: " in line and "releases left between" in line
+        for line in lines
+    ), out
+
+    code = main([*args[:-1], "-q"])
+    quiet = capsys.readouterr().out
+    assert code == 0 and "affected: samples>=1.0.1,<1.1.2" in quiet
+    assert "probing" not in quiet and "  samples 1.2.0" not in quiet and "scan:" not in quiet
+
+
+@pytest.mark.skipif(os.name == "nt", reason="uses a shell wrapper")
+def test_bisect_writes_no_lower_bound_when_the_oldest_release_reproduces(
+    make_case: MakeCase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = make_case(
+        "old",
+        repro="""        import os
+        if os.environ["FAKE_VERSION"] in ("1.0.0", "1.0.1"):
+            raise ValueError("bad thing 42")
+        """,
+    )
+    versions = versions_of("1.0.0 1.0.1 1.1.0")
+    monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
+    monkeypatch.setattr(bisect_module, "EnvBuilder", VersionedPython)
+    monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
+    args = ["bisect", str(folder), "--package", "samples", "--index-url", "https://x.invalid"]
+    assert main([*args, "--cache-dir", str(tmp_path / "envs"), "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "affected: samples<1.1.0" in out
+    assert "open below: the oldest release run, 1.0.0, reproduces" in out
+    case = load_case(folder)
+    ran = [str(run.versions["samples"]) for run in case.repro.checked]
+    assert ran == ["1.0.0", "1.0.1", "1.1.0"]
+
+
+def test_hold_takes_dist_equals_version_and_rejects_the_probed_one(
+    make_case: MakeCase, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_case("held")
+    monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(Version("0.25.0"))])
+    monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
+    base = ["bisect", str(folder), "--package", "jax", "--index-url", "https://x.invalid"]
+    for pin, message in [
+        ("tfp>=0.25", "write DIST==VERSION"),
+        ("jax==0.25.0", "jax is the distribution being probed"),
+        ("tfp==0.24.0", "the index has no release 0.24.0 of tfp"),
+    ]:
+        assert main([*base, "--hold", pin]) == 2
+        assert message in capsys.readouterr().err
 
 
 def test_bisect_command_rejects_a_bad_case(

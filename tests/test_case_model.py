@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from fixbook.case import CaseError, find_case_folders, load_case
+from fixbook.knowledge.case import CaseError, find_case_folders, load_case
 
 from .conftest import MakeCase
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from fixbook.results import OUTPUT_LIMIT, TEXT_LIMIT
+import fixbook
+from fixbook.results.store import OUTPUT_LIMIT, TEXT_LIMIT
 
 from .conftest import MakeCase
 from .fault_cases import (
@@ -32,16 +33,19 @@ from .fault_cases import (
     RUNNERS,
     BrokenCase,
     FaultCase,
-    alive,
     each_runner,
     fault_cases,
-    kill_if_alive,
+    kill_marked,
+    marked,
     read_pids,
     run_pytest,
     write_broken_cases,
     write_fault_cases,
     write_project,
 )
+
+#: Where fixbook's own code lives: a traceback through it would name this folder.
+FIXBOOK_CODE = str(Path(fixbook.__file__).parent)
 
 #: The whole run, every fault included, must end well within this (the hang is 2 s).
 RUN_BOUND = 150.0
@@ -83,7 +87,7 @@ class FaultRun:
     stdout: str
     stderr: str
     seconds: float
-    survivors: dict[str, list[str]]
+    survivors: dict[str, list[int]]
     doc: dict[str, Any]
 
     @property
@@ -129,13 +133,8 @@ def run_every_fault(root: Path, runner: str) -> dict[str, Any]:
         seconds = time.monotonic() - started
         # Which of the processes the scripts started are alive the moment the run is
         # over; then make sure none outlives this test session.
-        survivors = {
-            pidfile.name: [role for role, pid in read_pids(pidfile).items() if alive(pid)]
-            for pidfile in pids.glob("*.json")
-        }
-        for pidfile in pids.glob("*.json"):
-            for pid in read_pids(pidfile).values():
-                kill_if_alive(pid)
+        survivors = {"hang": marked(str(pids))}
+        kill_marked(str(pids))
     return {
         "returncode": proc.returncode,
         "stdout": proc.stdout,
@@ -260,16 +259,9 @@ def test_every_case_under_xdist_is_in_one_whole_document(tmp_path: Path) -> None
     broken = write_broken_cases(tmp_path / "cases")
     try:
         proc = run_pytest(tmp_path, "cases", "-n", "2", timeout=RUN_BOUND)
-        survivors = [
-            pid
-            for pidfile in pids.glob("*.json")
-            for pid in read_pids(pidfile).values()
-            if alive(pid)
-        ]
+        survivors = marked(str(pids))
     finally:
-        for pidfile in pids.glob("*.json"):
-            for pid in read_pids(pidfile).values():
-                kill_if_alive(pid)
+        kill_marked(str(pids))
     assert not survivors, "a script or grandchild outlived the run"
     assert proc.returncode == pytest.ExitCode.TESTS_FAILED, proc.stdout[-3000:]
     results = tmp_path / ".fixbook" / "results"
@@ -288,7 +280,7 @@ def test_hang_is_killed_with_its_whole_process_group(fault_run: FaultRun) -> Non
     assert "hanging now" in record["stdout"]
     assert set(read_pids(run.pids / "hang-repro.json")) == {"script", "grandchild"}
     # Alive the moment the run was over: neither the script nor what it started.
-    assert run.survivors["hang-repro.json"] == [], "the grandchild outlived its script"
+    assert run.survivors["hang"] == [], "the script or its grandchild outlived the run"
     assert_neighbours_recorded(run)
 
 
@@ -296,7 +288,7 @@ def test_background_grandchild_of_a_finished_script_is_killed(fault_run: FaultRu
     run = fault_run
     assert_record(run, "hang", "fix")
     assert "grandchild" in read_pids(run.pids / "hang-fix.json")
-    assert run.survivors["hang-fix.json"] == [], "a grandchild outlived the script that passed"
+    assert run.survivors["hang"] == [], "a grandchild outlived the script that passed"
 
 
 # --- hard crashes and exits ----------------------------------------------------------------
@@ -363,7 +355,8 @@ def test_flood_of_output_is_bounded_in_memory_and_in_the_results_file(
     record = assert_record(run, "flood", "repro")
     assert record["message"].startswith("bad thing 7 yyy")
     assert len(record["message"]) <= TEXT_LIMIT + 100
-    for stream, last in (("stdout", "last line of stdout\n"), ("stderr", "last line of stderr\n")):
+    # stderr ends, as under `python repro.py`, with the traceback Python printed last.
+    for stream, last in (("stdout", "last line of stdout\n"), ("stderr", "y" * 100 + "\n")):
         assert record[stream].endswith(last)
         assert record[stream].startswith("[... cut ...]")
         assert len(record[stream]) <= OUTPUT_LIMIT + 100
@@ -400,7 +393,9 @@ def test_markup_in_errors_output_and_fields_is_stored_verbatim(fault_run: FaultR
     fix = assert_record(run, "markup", "fix")
     assert repro["message"] == MARKUP and fix["message"] == MARKUP
     assert repro["stdout"] == MARKUP + "\n"
-    assert repro["stderr"] == MARKUP + "\n"
+    # What the script printed, then the traceback Python printed, as under `python repro.py`.
+    assert repro["stderr"].startswith(MARKUP + "\nTraceback (most recent call last):\n")
+    assert repro["stderr"].endswith(repro["traceback"])
     assert repro["traceback"].endswith(f"ValueError: {MARKUP}\n")
     assert run.doc["cases"]["faults/markup"]["title"] == MARKUP_TITLE
     raw = (run.root / ".fixbook" / "results" / "local.json").read_text(encoding="utf-8")
@@ -428,7 +423,7 @@ def test_malformed_folder_is_one_clear_error_naming_file_and_key(
         i for i, line in enumerate(lines) if f"ERROR collecting cases/broken/{broken.slug} " in line
     )
     assert lines[header + 1] == message  # the terminal shows the same one line
-    assert "Traceback" not in run.output
+    assert FIXBOOK_CODE not in run.output  # no traceback through fixbook's own code
     assert_neighbours_recorded(run)
 
 

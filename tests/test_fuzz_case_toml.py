@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
-from fixbook.case import CASE_FILES, Case, CaseError, load_case
+from fixbook.knowledge.case import CASE_FILES, Case, CaseError, load_case
 
 FUZZ = settings(
     max_examples=150,

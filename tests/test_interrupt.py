@@ -15,16 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.results import read_results
+from fixbook.results.store import read_results
 
 from .conftest import write_case
 from .fault_cases import (
     GOOD_FIX,
     GOOD_REPRO,
-    alive,
     clean_environment,
     each_runner,
-    kill_if_alive,
+    kill_marked,
+    mark_env,
+    marked,
     read_pids,
     write_project,
 )
@@ -94,7 +95,7 @@ def test_ctrl_c_stops_every_child_and_keeps_the_results_so_far(tmp_path: Path, r
     write_case(
         tmp_path / "cases",
         "zz-hang",
-        extra="timeout = 120\n",
+        extra=f"timeout = 120\n{mark_env(str(pidfile))}",
         repro=HANG_UNTIL_INTERRUPTED.format(pidfile=str(pidfile)),
         fix=GOOD_FIX,
     )
@@ -111,10 +112,9 @@ def test_ctrl_c_stops_every_child_and_keeps_the_results_so_far(tmp_path: Path, r
         assert proc.returncode == pytest.ExitCode.INTERRUPTED, output
         assert "KeyboardInterrupt" in output
         assert "INTERNALERROR" not in output
-        for role, pid in pids.items():
-            if role == "parent" and runner == "cold":
-                continue  # the cold script's parent is pytest itself, checked above
-            assert wait_for(lambda pid=pid: not alive(pid), 10), f"the {role} survived Ctrl-C"
+        assert set(pids) == {"script", "parent", "grandchild"}
+        # The script, what it started, and (warm) the zygotes: every process of the case.
+        assert wait_for(lambda: not marked(str(pidfile)), 10), "a process survived Ctrl-C"
         doc = json.loads((tmp_path / ".fixbook" / "results" / "local.json").read_text())
         assert set(doc["cases"]) == {"samples/a-quick", "samples/b-quick"}
         for case in doc["cases"].values():
@@ -124,8 +124,7 @@ def test_ctrl_c_stops_every_child_and_keeps_the_results_so_far(tmp_path: Path, r
             }
     finally:
         stop(proc)
-        for pid in pids.values():
-            kill_if_alive(pid)
+        kill_marked(str(pidfile))
 
 
 # --- SIGKILL and the results file -------------------------------------------------------------
@@ -200,7 +199,7 @@ def _cwd(proc_dir: Path) -> Path | None:
 WRITER = """\
 import sys
 from pathlib import Path
-from fixbook.results import CaseRecord, ScriptRecord, new_environment, write_results
+from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
 path, count = Path(sys.argv[1]), int(sys.argv[2])
 round_ = 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fixbook.case import load_case
-from fixbook.outcomes import CaseStatus, Outcome, case_status, expect, observe, verdict
-from fixbook.runner import RaisedError, ScriptResult
+from fixbook.knowledge.case import load_case
+from fixbook.knowledge.outcomes import CaseStatus, Outcome, case_status, expect, observe, verdict
+from fixbook.runner.cold import RaisedError, ScriptResult
 
 from .conftest import MakeCase
 
@@ -79,7 +79,7 @@ def test_verdict_is_empty_when_expected(make_case: MakeCase) -> None:
     [
         (None, None, CaseStatus.NOT_VERIFIED),
         (("reproduced", "reproduced"), ("passed", "passed"), CaseStatus.REPRODUCES),
-        (("not-reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.FIXED_UPSTREAM),
+        (("not-reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.NOT_AFFECTED),
         (("not-reproduced", "reproduced"), ("passed", "passed"), CaseStatus.NO_LONGER_REPRODUCES),
         (("reproduced", "not-reproduced"), ("passed", "passed"), CaseStatus.REPRODUCES_OUTSIDE),
         (("drifted", "reproduced"), ("passed", "passed"), CaseStatus.ERROR_CHANGED),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.results import (
+from fixbook.results.store import (
     CaseRecord,
     ResultsError,
     ScriptRecord,
@@ -66,7 +66,7 @@ def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("fixbook.results.os.replace", explode)
+    monkeypatch.setattr("fixbook.results.store.os.replace", explode)
     with pytest.raises(OSError, match="disk full"):
         write_results(path, new_environment("latest", {}, ()))
     assert path.read_text() == before

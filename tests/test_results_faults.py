@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from fixbook.cli import main
-from fixbook.results import ResultsError, read_results
+from fixbook.results.store import ResultsError, read_results
 
 from .conftest import MakeCase, write_case
 from .fault_cases import clean_environment

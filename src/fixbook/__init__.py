@@ -1,8 +1,9 @@
 """Fixbook: reproduced, verified bugs of the Python probabilistic and deep-learning stack."""
 
-from fixbook.case import Case, CaseError, FixSpec, ReproSpec, find_case_folders, load_case
-from fixbook.outcomes import CaseStatus, Outcome
-from fixbook.results import EnvironmentResults, ResultsError, read_results, read_results_dir
+from fixbook.knowledge.case import Case, CaseError, FixSpec, ReproSpec, find_case_folders, load_case
+from fixbook.knowledge.outcomes import Outcome
+from fixbook.knowledge.vocabulary import CaseStatus
+from fixbook.results.store import EnvironmentResults, ResultsError, read_results, read_results_dir
 
 __all__ = [
     "Case",

@@ -1,41 +1,166 @@
-"""The ``fixbook`` command: new, check, report, bisect."""
+"""The ``fixbook`` command line: new, check, report, bisect, why, audit, export."""
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fixbook.case import CaseError, find_case_folders, load_case
-from fixbook.report import compare, format_changes, format_summary
-from fixbook.results import ResultsError, read_results, read_results_dir
-from fixbook.scaffold import placeholders, scaffold
+from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
+from fixbook.knowledge.evidence import evidence_problems
+from fixbook.knowledge.layout import is_cases_root, location_problem, read_case_text, tree_problems
+from fixbook.results.report import (
+    compare,
+    format_changes,
+    format_slowest,
+    format_summary,
+    over_budget,
+)
+from fixbook.results.shards import merge_shards
+from fixbook.results.store import (
+    EnvironmentResults,
+    ResultsError,
+    read_results_dir,
+    read_with_journals,
+)
+from fixbook.scaffold import scaffold
+from fixbook.site.readme import structure_problems
 
-README_SECTIONS = ("Symptom", "Cause", "Fix", "Alternatives", "References")
+DESCRIPTION = """\
+Fixbook: reproduced, verified bugs of TensorFlow, TensorFlow Probability, JAX,
+NumPyro and Keras 3. Run the cases with pytest; these commands scaffold and
+check case folders, summarise results, find the releases a bug lives in,
+explain a pasted error, audit pinned versions and export OSV records."""
+
+EPILOG = """\
+examples:
+  fixbook new numpyro/predictive-shape      scaffold a case folder to fill in
+  fixbook check cases                       validate every case without running it
+  fixbook report                            summarise .fixbook/results/*.json
+  fixbook bisect cases/numpyro/predictive-deterministic-shape
+  fixbook why error.txt                     the cases that explain a pasted error
+  fixbook audit -r requirements.txt         known bugs in pinned versions (exit 1 if any)
+
+Run `fixbook COMMAND --help` for a command's options and an example."""
+
+#: Per command: its one-line purpose (the help in the command list) and an example.
+COMMANDS = {
+    "new": (
+        "scaffold a case folder (case.toml, repro.py, fix.py, README.md) to fill in",
+        "fixbook new numpyro/predictive-shape --root cases",
+    ),
+    "check": (
+        "validate case folders without running them: case.toml, the files, README sections",
+        "fixbook check cases/numpyro",
+    ),
+    "report": (
+        "summarise results files by status, or compare two of them",
+        "fixbook report --compare .fixbook/results/legacy.json .fixbook/results/latest.json",
+    ),
+    "merge": (
+        "merge the partial results of shards (--fixbook-shard K/N) into one document each",
+        "fixbook merge .fixbook/results",
+    ),
+    "bisect": (
+        "find the releases of a distribution where a case's repro changes outcome",
+        "fixbook bisect cases/numpyro/predictive-deterministic-shape --write",
+    ),
+    "why": (
+        "paste an error or a whole traceback, get the cases that explain it and their fixes",
+        "fixbook why traceback.txt --format json",
+    ),
+    "audit": (
+        "list the known bugs that affect the installed or pinned versions (exit 1 if any)",
+        "fixbook audit -r requirements.txt --format markdown",
+    ),
+    "export": (
+        "write every case with a version range as an OSV record",
+        "fixbook export --format osv --output osv/",
+    ),
+}
+
+
+#: Seconds a script may take before `fixbook check` warns (issue 16: on a 2-core machine).
+DEFAULT_BUDGET = 20.0
+BUDGET_VARIABLE = "FIXBOOK_BUDGET"
+
+#: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
+LIGHT_COMMANDS = ("why", "audit", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line.
+
+    Args:
+        argv: the arguments after ``fixbook``; ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit status.
+    """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
+    args = parser.parse_args(args_list)
     return int(args.handler(args))
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fixbook", description=__doc__)
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+) -> argparse.ArgumentParser:
+    purpose, example = COMMANDS[name]
+    return commands.add_parser(
+        name,
+        help=purpose,
+        description=purpose[0].upper() + purpose[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _parser(light: bool = False) -> argparse.ArgumentParser:
+    """The command line; ``light`` leaves out ``bisect``, whose options import pytest."""
+    parser = argparse.ArgumentParser(
+        prog="fixbook",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    new = commands.add_parser("new", help="scaffold a case folder")
+    new = _command(commands, "new")
     new.add_argument("name", help="<library>/<slug>, e.g. numpyro/predictive-shape")
-    new.add_argument("--root", type=Path, default=Path("cases"), help="cases folder")
+    new.add_argument(
+        "--root", type=Path, default=Path("cases"), help="the cases folder (default: cases)"
+    )
     new.set_defaults(handler=_new)
 
-    check = commands.add_parser("check", help="validate case folders without running them")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("cases")])
+    check = _command(commands, "check")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("cases")],
+        help="case folders, or folders holding them (default: cases)",
+    )
+    check.add_argument(
+        "--results",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder whose stored durations are held to the budget",
+    )
+    check.add_argument(
+        "--budget",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"warn when a script's stored duration exceeds this (default: ${BUDGET_VARIABLE} "
+        f"or {DEFAULT_BUDGET:g})",
+    )
     check.set_defaults(handler=_check)
 
-    report = commands.add_parser("report", help="summarise results files, or compare two")
+    report = _command(commands, "report")
     report.add_argument(
         "paths",
         nargs="*",
@@ -48,15 +173,53 @@ def _parser() -> argparse.ArgumentParser:
         nargs=2,
         type=Path,
         metavar=("BEFORE", "AFTER"),
-        help="list what changed from one results file to another",
+        help="list the cases whose status changed from one results file to another",
+    )
+    report.add_argument(
+        "--slowest",
+        type=int,
+        metavar="N",
+        help="list the N slowest scripts of each environment, by stored duration",
     )
     report.set_defaults(handler=_report)
 
-    from fixbook.bisect import add_arguments, run_bisect
+    merge = _command(commands, "merge")
+    merge.add_argument(
+        "results",
+        nargs="?",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder holding shards/<env>/<K>-of-<N>.json (default: .fixbook/results)",
+    )
+    merge.set_defaults(handler=_merge)
 
-    bisect = commands.add_parser("bisect", help="find the releases where a case's outcome changes")
-    add_arguments(bisect)
-    bisect.set_defaults(handler=run_bisect)
+    if not light:
+        from fixbook.history.bisect import add_arguments, run_bisect
+
+        bisect = _command(commands, "bisect")
+        add_arguments(bisect)
+        bisect.set_defaults(handler=run_bisect)
+
+    from fixbook.why import add_arguments as why_arguments
+    from fixbook.why import run_why
+
+    why = _command(commands, "why")
+    why_arguments(why)
+    why.set_defaults(handler=run_why)
+
+    from fixbook.audit import add_arguments as audit_arguments
+    from fixbook.audit import run_audit
+
+    audit = _command(commands, "audit")
+    audit_arguments(audit)
+    audit.set_defaults(handler=run_audit)
+
+    from fixbook.history.osv import add_arguments as export_arguments
+    from fixbook.history.osv import run_export
+
+    export = _command(commands, "export")
+    export_arguments(export)
+    export.set_defaults(handler=run_export)
     return parser
 
 
@@ -77,38 +240,101 @@ def _check(args: argparse.Namespace) -> int:
         print(f"fixbook check: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     folders = find_case_folders(args.paths)
-    errors = 0
+    seen: set[str] = set()
+    invalid = 0
+    for stray in _tree_problems(args.paths):
+        seen.add(str(stray))
+        invalid += 1
+        print(f"error: {stray}")
     for folder in folders:
-        try:
-            load_case(folder)
-        except CaseError as exc:
-            errors += 1
-            print(f"error: {exc}")
+        where = location_problem(folder)
+        found = [str(CaseError(folder / CASE_FILE, where))] if where else _problems(folder)
+        problems = [problem for problem in found if problem not in seen]
+        seen.update(problems)
+        invalid += bool(problems)
+        for problem in problems:
+            print(f"error: {problem}")
+    budget = args.budget or _seconds(os.environ.get(BUDGET_VARIABLE) or str(DEFAULT_BUDGET))
+    case_ids = {f"{folder.parent.name}/{folder.name}" for folder in folders}
+    for line in over_budget(_stored(args.results), case_ids, budget):
+        print(f"warning: {line}")
+    print(f"{len(folders)} case(s) checked, {invalid} invalid")
+    return 1 if invalid or not folders else 0
+
+
+def _tree_problems(paths: list[Path]) -> list[CaseError]:
+    """What the cases folders at or above ``paths`` hold besides case folders."""
+    problems: dict[str, CaseError] = {}
+    for path in paths:
+        if not path.is_dir():
             continue
-        for warning in _warnings(folder):
-            print(f"warning: {warning}")
-    print(f"{len(folders)} case(s) checked, {errors} invalid")
-    return 1 if errors or not folders else 0
+        root = path if is_cases_root(path) else path.parent if is_cases_root(path.parent) else None
+        for problem in tree_problems(root) if root else []:
+            if problem.path == path or path in problem.path.parents or path == root:
+                problems.setdefault(str(problem), problem)
+    return list(problems.values())
 
 
-def _warnings(folder: Path) -> list[str]:
-    warnings = [f"{folder / name}: still holds a TODO" for name in placeholders(folder)]
-    readme = (folder / "README.md").read_text(encoding="utf-8")
-    for section in README_SECTIONS:
-        if f"\n## {section}" not in readme:
-            warnings.append(f"{folder / 'README.md'}: no '## {section}' section")
-    return warnings
+def _problems(folder: Path) -> list[str]:
+    """Everything wrong with one case folder, each naming the file."""
+    try:
+        case = load_case(folder)
+    except CaseError as exc:
+        return [str(exc)]
+    readme = folder / "README.md"
+    text = read_case_text(readme)
+    problems = [f"{readme}: {problem}" for problem in structure_problems(text)]
+    return problems + evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _stored(results: Path) -> list[EnvironmentResults]:
+    try:
+        return read_results_dir(results)
+    except ResultsError as exc:
+        print(f"warning: durations not checked: {exc}")
+        return []
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        merged = merge_shards(args.results)
+    except ResultsError as exc:
+        print(f"fixbook merge: {exc}", file=sys.stderr)
+        return 2
+    if not merged:
+        print(f"fixbook merge: no partial results under {args.results / 'shards'}", file=sys.stderr)
+        return 1
+    for result in merged:
+        have = result.count - len(result.missing)
+        print(f"{result.path}: {have} of {result.count} shards of {result.env_name}")
+        for index in result.missing:
+            print(
+                f"error: shard {index}/{result.count} of {result.env_name} is missing: "
+                "its cases did not run",
+                file=sys.stderr,
+            )
+    return 1 if any(result.missing for result in merged) else 0
 
 
 def _report(args: argparse.Namespace) -> int:
     try:
         if args.compare:
-            before, after = (read_results(p) for p in args.compare)
+            before, after = (read_with_journals(p) for p in args.compare)
             print("\n".join(format_changes(compare(before, after), before.name, after.name)))
             return 0
         documents = []
         for path in args.paths:
-            documents += read_results_dir(path) if path.is_dir() else [read_results(path)]
+            documents += read_results_dir(path) if path.is_dir() else [read_with_journals(path)]
     except ResultsError as exc:
         print(f"fixbook report: {exc}", file=sys.stderr)
         return 2
@@ -116,7 +342,10 @@ def _report(args: argparse.Namespace) -> int:
         print("fixbook report: no results files; run `pytest cases` first", file=sys.stderr)
         return 1
     for document in documents:
-        print("\n".join(format_summary(document)))
+        if args.slowest is not None:
+            print("\n".join(format_slowest(document, args.slowest)))
+        else:
+            print("\n".join(format_summary(document)))
     return 0
 
 

@@ -75,6 +75,14 @@ TODO: other ways out, and their trade-offs.
 """
 
 
+_TEMPLATES = {
+    "case.toml": CASE_TOML,
+    "repro.py": REPRO_PY,
+    "fix.py": FIX_PY,
+    "README.md": README_MD,
+}
+
+
 def scaffold(root: Path, name: str) -> Path:
     """Create ``root/<library>/<slug>`` with the four case files.
 
@@ -88,14 +96,36 @@ def scaffold(root: Path, name: str) -> Path:
         raise ValueError(f"{folder}: already exists")
     library = name.split("/")[0]
     folder.mkdir(parents=True)
-    (folder / "case.toml").write_text(CASE_TOML.format(library=library), encoding="utf-8")
-    (folder / "repro.py").write_text(REPRO_PY, encoding="utf-8")
-    (folder / "fix.py").write_text(FIX_PY, encoding="utf-8")
-    (folder / "README.md").write_text(README_MD, encoding="utf-8")
+    for file, template in _TEMPLATES.items():
+        (folder / file).write_text(template.format(library=library), encoding="utf-8")
     return folder
 
 
-def placeholders(folder: Path) -> list[str]:
-    """The files of a case that still hold a TODO left by the scaffold."""
-    names = ("case.toml", "repro.py", "fix.py", "README.md")
-    return [n for n in names if (folder / n).is_file() and "TODO" in (folder / n).read_text()]
+def placeholders(folder: Path) -> list[tuple[Path, int, str]]:
+    """The lines of a case folder that still hold a placeholder this scaffold wrote.
+
+    A placeholder is a line of a template holding ``TODO``, found unchanged
+    (surrounding spaces aside) in the same file; text a contributor wrote is
+    never one, even when it mentions a TODO.
+
+    Args:
+        folder: a case folder, ``<cases>/<library>/<slug>``.
+
+    Returns:
+        ``(file, line number, line)`` for each placeholder left, in file order.
+    """
+    library = folder.parent.name
+    found = []
+    for name, template in _TEMPLATES.items():
+        path = folder / name
+        marks = {
+            line.strip() for line in template.format(library=library).splitlines() if "TODO" in line
+        }
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the case model reports unreadable files
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() in marks:
+                found.append((path, number, line.strip()))
+    return found

@@ -12,8 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from fixbook.case import load_case
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, write_results
+from fixbook.knowledge.case import load_case
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, write_results
 
 #: An error message full of things that must stay text: HTML, Jinja, Markdown, backticks.
 TRICKY_MESSAGE = (
@@ -78,6 +78,69 @@ Why it happens.
 What fix.py changes.
 """
 
+#: The window property each hostile README payload would set if it ran.
+OWNED_FLAG = "fixbookOwned"
+
+#: A README written to run script in a visitor's browser, one vector per payload
+#: (issue 11), around the things a README legitimately holds: a table, highlighted
+#: code, an admonition and an https link, which must all survive sanitising.
+HOSTILE_README = """\
+# {title}
+
+## Symptom
+
+<img src=x onerror="window.fixbookOwned='img onerror'">
+
+<script>window.fixbookOwned = 'script'</script>
+
+<iframe src="javascript:parent.fixbookOwned='iframe'"></iframe>
+
+A [javascript link](javascript:window.fixbookOwned='markdown%20link') to click.
+
+A paragraph to hover over.
+{: onmouseover="window.fixbookOwned='attr_list'" }
+
+<div markdown onclick="window.fixbookOwned='div markdown'">A *div* to click.</div>
+
+## Cause
+
+| Release | Behaviour |
+| :--- | ---: |
+| 3.5 | raises |
+
+```python
+layer = keras.layers.Dense(3)  # highlighted
+```
+
+!!! note "An admonition"
+    Kept, with its [https link](https://example.com/thread).
+
+## Fix
+
+What fix.py changes.
+
+## Alternatives
+
+None.
+
+## References
+
+- <https://github.com/example/keras/issues/1>
+"""
+
+#: A title long enough to wrap in the navigation and in tables.
+LONG_TITLE = (
+    "jnp.nonzero inside jit needs a static size, because the output shape of a traced "
+    "function cannot depend on the data"
+)
+#: A documented error that is a pattern: the page shows it readable, the pattern apart.
+JAX_MATCH = r"The size argument of jnp\.nonzero must be statically specified \(got .*\)"
+JAX_READABLE = "The size argument of jnp.nonzero must be statically specified (got …)"
+#: A code line far wider than a phone, and than the text column at 1400 px.
+LONG_LINE = (
+    "result = " + " + ".join(f"jax.numpy.nonzero(values_{i}, size=3)[0]" for i in range(8)) + "\n"
+)
+
 CASES = {
     "numpyro/predictive-shape": dict(
         title="Predictive keeps deterministic sites at their training shape",
@@ -96,18 +159,22 @@ CASES = {
         raises="TypeError",
         match="Inputs to a layer should be tensors",
         affected="",
-        repro='raise TypeError("Inputs to a layer should be tensors")\n',
+        repro=(
+            "# </code></pre><script>window.fixbookOwned = 'repro tab'</script>\n"
+            'raise TypeError("Inputs to a layer should be tensors")\n'
+        ),
         fix='print("fine")\n',
+        readme=HOSTILE_README,
     ),
     "jax/nonzero-size": dict(
-        title="jnp.nonzero inside jit needs a static size",
+        title=LONG_TITLE,
         summary="Data-dependent shapes cannot be traced.",
         tags=["jit"],
         raises="jax.errors.ConcretizationTypeError",
-        match="must be statically specified",
+        match=JAX_MATCH,
         affected="",
         repro="import jax\n\nprint(jax.numpy.nonzero)\n",
-        fix="import jax\n\nprint(jax.numpy.nonzero, 'size=3')\n",
+        fix="import jax\n\nprint(jax.numpy.nonzero, 'size=3')\n" + LONG_LINE,
     ),
 }
 
@@ -137,7 +204,10 @@ def write_cases(root: Path) -> list[Path]:
         (folder / "case.toml").write_text(toml, encoding="utf-8")
         (folder / "repro.py").write_text(spec["repro"], encoding="utf-8")
         (folder / "fix.py").write_text(spec["fix"], encoding="utf-8")
-        (folder / "README.md").write_text(README.format(title=spec["title"]), encoding="utf-8")
+        readme = spec.get("readme", README)
+        (folder / "README.md").write_text(
+            readme.replace("{title}", spec["title"]), encoding="utf-8"
+        )
         folders.append(folder)
     return folders
 
@@ -173,7 +243,7 @@ def _script(
 def write_sample_results(root: Path) -> dict[str, Path]:
     """Write ``latest`` and ``legacy`` results files for the sample cases.
 
-    latest: numpyro fixed upstream (0.15.0), keras reproduces with the tricky
+    latest: numpyro not affected (fixed in 0.15.0), keras reproduces with the tricky
     message, jax fix broken and stale. legacy: numpyro reproduces with the
     ``zebrafish`` message, keras error changed, jax not run.
     """

@@ -134,3 +134,27 @@ def test_the_repository_site_builds_strict(tmp_path: Path) -> None:
     for case in cases:
         assert (site / "cases" / case.parent.name / case.name / "index.html").is_file()
     assert (site / "search" / "search_index.js").is_file()
+
+
+def test_only_the_configured_environments_are_published(project: Path) -> None:
+    """An ad-hoc run's results file (here ``buildbox-py3.11``) stays off the site."""
+    results = project.parent / ".fixbook" / "results"
+    adhoc = json.loads((results / "latest.json").read_text())
+    adhoc["environment"]["name"] = "buildbox-py3.11"
+    (results / "buildbox-py3.11.json").write_text(json.dumps(adhoc))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "not publishing buildbox-py3.11" in result.stderr
+    matrix = (project.parent / "site" / "matrix" / "index.html").read_text()
+    assert "latest" in matrix and "legacy" in matrix and "buildbox" not in matrix
+
+    project.write_text(
+        project.read_text().replace(
+            "      results_dir: .fixbook/results\n",
+            "      results_dir: .fixbook/results\n      environments: [buildbox-py3.11]\n",
+        )
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    matrix = (project.parent / "site" / "matrix" / "index.html").read_text()
+    assert "buildbox" in matrix and "legacy" not in matrix

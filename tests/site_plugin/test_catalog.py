@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.case import CaseError
-from fixbook.outcomes import CaseStatus
-from fixbook.results import ResultsError
+from fixbook.knowledge.case import CaseError
+from fixbook.knowledge.vocabulary import CaseStatus
+from fixbook.results.store import ResultsError
 from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
 from tests.site_plugin.samples import (
     NUMPYRO_MESSAGE,
@@ -52,7 +52,7 @@ def test_status_per_environment(catalog: Catalog) -> None:
             ("legacy", CaseStatus.ERROR_CHANGED, False),
         ],
         "numpyro/predictive-shape": [
-            ("latest", CaseStatus.FIXED_UPSTREAM, False),
+            ("latest", CaseStatus.NOT_AFFECTED, False),
             ("legacy", CaseStatus.REPRODUCES, False),
         ],
     }
@@ -60,9 +60,9 @@ def test_status_per_environment(catalog: Catalog) -> None:
 
 def test_fixed_upstream_names_the_release_from_affected(catalog: Catalog) -> None:
     cell = entry(catalog, "numpyro/predictive-shape").cells[0]
-    assert cell.label == "fixed upstream in numpyro 0.15.0"
+    assert cell.label == "not affected (fixed in numpyro 0.15.0)"
     assert cell.versions == "numpyro 0.22.0, jax 0.10.2"
-    assert "latest: fixed upstream in numpyro 0.15.0" in cell.tooltip
+    assert "latest: not affected (fixed in numpyro 0.15.0)" in cell.tooltip
 
 
 def test_stale_results_say_so(catalog: Catalog) -> None:

@@ -12,6 +12,7 @@ from mkdocs.utils.meta import get_data
 
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
+from tests.conftest import write_case
 from tests.site_plugin.samples import CASES, TRICKY_MESSAGE, write_cases, write_sample_results
 
 EXTENSIONS = [
@@ -68,8 +69,8 @@ def test_untrusted_text_never_becomes_markup(catalog: Catalog) -> None:
 def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
     _, page = case_html(catalog, "numpyro/predictive-shape")
     badges = re.findall(r'class="fixbook-badge (fixbook-status--[a-z-]+)', page)
-    assert badges == ["fixbook-status--fixed-upstream", "fixbook-status--reproduces"]
-    assert "fixed upstream in numpyro 0.15.0" in page
+    assert badges == ["fixbook-status--not-affected", "fixbook-status--reproduces"]
+    assert "not affected (fixed in numpyro 0.15.0)" in page
     labels = [text_of(lab) for lab in re.findall(r"<label[^>]*>(.*?)</label>", page)]
     assert labels == ["fix.py", "repro.py", "Diff: repro.py → fix.py"]
     downloads = re.findall(r'<a class="md-button" download="([a-z]+\.py)" href="([^"]+)">', page)
@@ -78,6 +79,27 @@ def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
     assert "+x = np.zeros(4)" in text_of(page)
     assert "https://github.com/example/numpyro/issues/1" in page
     assert "Verified with" in page and "numpyro 0.14.0, jax 0.4.25" in text_of(page)
+
+
+def test_case_page_shows_the_releases_it_was_checked_on(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    toml = tmp_path / "cases" / "numpyro" / "predictive-shape" / "case.toml"
+    runs = [("0.13.2", "not-reproduced"), ("0.14.0", "reproduced")]
+    toml.write_text(
+        toml.read_text()
+        + "".join(
+            f'\n[[repro.checked]]\nversions = {{ numpyro = "{v}", jax = "0.4.25" }}\n'
+            f'outcome = "{outcome}"\ndate = "2026-11-30"\n'
+            for v, outcome in runs
+        )
+    )
+    _, page = case_html(
+        load_catalog(tmp_path / "cases", tmp_path / "none"), "numpyro/predictive-shape"
+    )
+    text = text_of(page)
+    assert "Checked on:" in text
+    assert "numpyro 0.13.2 + jax 0.4.25: not-reproduced (2026-11-30)" in text
+    assert "numpyro 0.14.0 + jax 0.4.25: reproduced (2026-11-30)" in text
 
 
 def test_stale_and_broken_fix_are_shown(catalog: Catalog) -> None:
@@ -104,6 +126,14 @@ def test_summary_counts_per_library_and_status(catalog: Catalog) -> None:
     rows = [text_of(r).split() for r in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
     assert ["Keras", "1"] in rows and ["Total", "3"] in rows
     assert ["fix", "broken", "1", "0"] in rows
+    assert ["raises", "an", "exception", "3"] in rows  # per claim kind
+
+
+def test_case_page_states_its_claim_in_words(catalog: Catalog) -> None:
+    _, page = case_html(catalog, "numpyro/predictive-shape")
+    assert "The repro <strong>raises ValueError</strong>, with a message like:" in page
+    _, page = case_html(catalog, "jax/nonzero-size")
+    assert "The repro raises jax.errors.ConcretizationTypeError, with" in text_of(page)
 
 
 def test_summary_links_are_relative_to_the_page(catalog: Catalog) -> None:
@@ -160,3 +190,37 @@ def test_a_case_fixed_everywhere_says_no_error_was_captured(tmp_path: Path) -> N
     _, page = case_html(catalog, "numpyro/predictive-shape")
     assert "the repro ran clean wherever it ran" in page
     assert "not yet verified" not in page
+
+
+CLAIMS = {
+    "raising": ('raises = "ValueError"\nmatch = "bad thing"', "raises ValueError"),
+    "warning": ('warns = "UserWarning"\nmatch = "deprecated"', "warns UserWarning"),
+    "crashing": ('crashes = "SIGABRT"\nmatch = "Check failed"', "crashes with SIGABRT"),
+    "hanging": ("hangs = true", "hangs"),
+    "logging": ('stderr = "W0000 .* slow path"', "logs to stderr"),
+}
+
+
+def test_every_claim_kind_is_stated_in_words_and_counted(tmp_path: Path) -> None:
+    for slug, (claim, _) in CLAIMS.items():
+        write_case(tmp_path / "cases", slug, claim=claim, extra="timeout = 5\n")
+    catalog = load_catalog(tmp_path / "cases", tmp_path / "results")
+    for slug, (_, words) in CLAIMS.items():
+        _, page = case_html(catalog, f"samples/{slug}")
+        assert f"The repro <strong>{words}</strong>" in page, slug
+    _, page = case_html(catalog, "samples/crashing")
+    assert "its stderr holding:" in text_of(page) and "Check failed" in page
+    _, page = case_html(catalog, "samples/logging")
+    assert "What it logs to stderr reads like:" in text_of(page)
+    assert "W0000 … slow path" in text_of(page)  # readable, the pattern apart
+    _, summary = to_html(str(render_summary(catalog, "index.md")))
+    rows = [text_of(r).split() for r in re.findall(r"<tr>(.*?)</tr>", summary, re.S)]
+    for kind in (["raises", "an", "exception"], ["emits", "a", "warning"], ["hangs"]):
+        assert [*kind, "1"] in rows, rows
+    assert ["crashes", "the", "process", "1"] in rows and [
+        "only",
+        "logs",
+        "to",
+        "stderr",
+        "1",
+    ] in rows

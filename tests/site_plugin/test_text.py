@@ -74,18 +74,6 @@ def test_code_span_survives_backticks() -> None:
     assert "<code>a ` b &lt;c&gt;</code>" in html
 
 
-def test_explanation_drops_the_title_and_nests_headings() -> None:
-    readme = "# Title\n\n## Symptom\n\ntext\n\n```python\n# not a heading\n```\n\n### Detail\n"
-    assert text.explanation(readme) == (
-        "### Symptom\n\ntext\n\n```python\n# not a heading\n```\n\n#### Detail\n"
-    )
-
-
-def test_explanation_with_h1_sections_shifts_them_down() -> None:
-    assert text.explanation("# Cause\n\nx\n\n# Fix\n\ny") == "x\n\n### Fix\n\ny\n"
-    assert text.explanation("Intro\n\n# Cause\n\n# Fix") == "Intro\n\n### Cause\n\n### Fix\n"
-
-
 def test_unified_diff_shows_the_change() -> None:
     diff = text.unified_diff("a\nb\n", "a\nc\n", "repro.py", "fix.py")
     assert diff.splitlines()[:2] == ["--- repro.py", "+++ fix.py"]

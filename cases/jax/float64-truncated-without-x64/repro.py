@@ -1,4 +1,4 @@
-"""Asking JAX for float64 without enabling x64 silently gives float32.
+"""Asking JAX for float64 without enabling x64 gives float32, with only a warning.
 
 JAX only emits a UserWarning ("Explicitly requested dtype float64 ... will be
 truncated to dtype float32") and carries on; the small difference below,

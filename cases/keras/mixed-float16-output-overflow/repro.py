@@ -1,4 +1,4 @@
-"""Keras mixed_float16: a regression output above 65504 silently becomes inf.
+"""Keras mixed_float16: a regression output above 65504 becomes inf, without an error.
 
 Under the "mixed_float16" policy every layer computes in float16, the final
 Dense included, so predictions larger than float16's maximum (65504) overflow

@@ -1,4 +1,4 @@
-"""numpyro.set_host_device_count called after JAX has run is silently ignored.
+"""numpyro.set_host_device_count called after JAX has run is ignored, without an error.
 
 Any JAX computation (here: standardising the data) initialises the CPU
 backend. Changing XLA_FLAGS afterwards does nothing, so there is still one

@@ -8,7 +8,7 @@ folders and the results files and answers, per case and environment, one
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +16,11 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from fixbook.case import Case, CaseError, find_case_folders, load_case
-from fixbook.outcomes import CaseStatus
-from fixbook.report import scripts_status
-from fixbook.results import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
+from fixbook.knowledge.case import Case, CaseError, find_case_folders, load_case
+from fixbook.knowledge.layout import read_case_text, tree_problems
+from fixbook.knowledge.vocabulary import CaseStatus, fixed_in, introduced_in, with_detail
+from fixbook.results.report import scripts_status
+from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
 
 #: How the site names the library folders it knows; others show their folder name.
 LIBRARY_NAMES = {
@@ -31,24 +32,20 @@ LIBRARY_NAMES = {
     "tf-keras": "tf-keras",
 }
 
-#: The order statuses are listed in: what needs attention first.
-STATUS_ORDER = (
-    CaseStatus.REPRODUCES,
-    CaseStatus.FIXED_UPSTREAM,
-    CaseStatus.ERROR_CHANGED,
-    CaseStatus.FIX_BROKEN,
-    CaseStatus.NO_LONGER_REPRODUCES,
-    CaseStatus.REPRODUCES_OUTSIDE,
-    CaseStatus.BROKEN,
-    CaseStatus.SKIPPED,
-    CaseStatus.NOT_VERIFIED,
-)
-
 STALE_NOTE = "verified on an older version of this case"
+
+#: The kinds of claim a case makes (``ReproSpec.kind``), as the home page counts them.
+CLAIM_KINDS = {
+    "raises": "raises an exception",
+    "warns": "emits a warning",
+    "crashes": "crashes the process",
+    "hangs": "hangs",
+    "stderr": "only logs to stderr",
+}
 
 
 def status_slug(status: CaseStatus) -> str:
-    """The CSS-friendly name of a status, e.g. ``fixed-upstream``."""
+    """The CSS-friendly name of a status, e.g. ``not-affected``."""
     return status.value.replace(" ", "-")
 
 
@@ -205,6 +202,10 @@ class Catalog:
     def cases(self) -> tuple[CaseEntry, ...]:
         return tuple(entry for library in self.libraries for entry in library.cases)
 
+    def claim_counts(self) -> Counter[str]:
+        """How many cases make each kind of claim."""
+        return Counter(entry.case.repro.kind for entry in self.cases)
+
     def status_counts(self) -> dict[str, Counter[CaseStatus]]:
         """Per environment name, how many cases have each status."""
         counts: dict[str, Counter[CaseStatus]] = {}
@@ -227,12 +228,16 @@ def display_time(stamp: str) -> str:
     return stamp
 
 
-def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
-    """Read every case under ``cases_dir`` and every results file in ``results_dir``.
+def load_catalog(
+    cases_dir: Path, results_dir: Path, environments: Sequence[str] | None = None
+) -> Catalog:
+    """Read every case under ``cases_dir`` and the results files in ``results_dir``.
 
     Args:
         cases_dir: the folder holding ``<library>/<slug>/case.toml``.
         results_dir: the folder of ``<env>.json`` results files; may not exist yet.
+        environments: the environments to publish, in order; ``None``: every
+            results file there. A listed environment without a file is left out.
 
     Returns:
         The catalog, libraries and cases sorted.
@@ -241,14 +246,18 @@ def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
         CaseError: a case folder cannot be read or validated.
         ResultsError: a results file cannot be read.
     """
-    environments = tuple(read_results_dir(results_dir))
+    found = {document.name: document for document in read_results_dir(results_dir)}
+    names = list(found) if environments is None else [n for n in environments if n in found]
+    published = tuple(found[name] for name in names)
+    for problem in tree_problems(cases_dir) if cases_dir.is_dir() else []:
+        raise problem
     entries: dict[str, CaseEntry] = {}
     for folder in find_case_folders([cases_dir]) if cases_dir.is_dir() else []:
         case = load_case(folder)
         if case.id in entries:
             other = entries[case.id].case.path
             raise CaseError(folder, f"has the same case id {case.id!r} as {other}")
-        entries[case.id] = _entry(case, environments)
+        entries[case.id] = _entry(case, published)
     by_folder: dict[str, list[CaseEntry]] = {}
     for entry in entries.values():
         by_folder.setdefault(entry.folder, []).append(entry)
@@ -260,7 +269,7 @@ def load_catalog(cases_dir: Path, results_dir: Path) -> Catalog:
         )
         for folder, cases in sorted(by_folder.items())
     )
-    return Catalog(libraries=libraries, environments=environments)
+    return Catalog(libraries=libraries, environments=published)
 
 
 def _entry(case: Case, environments: tuple[EnvironmentResults, ...]) -> CaseEntry:
@@ -280,12 +289,7 @@ def _entry(case: Case, environments: tuple[EnvironmentResults, ...]) -> CaseEntr
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CaseError(path, "is not valid UTF-8") from None
-    except OSError as exc:
-        raise CaseError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return read_case_text(path)
 
 
 def _cell(case: Case, env: EnvironmentResults, digest: str) -> Cell:
@@ -294,33 +298,41 @@ def _cell(case: Case, env: EnvironmentResults, digest: str) -> Cell:
         return Cell(env, CaseStatus.NOT_VERIFIED, CaseStatus.NOT_VERIFIED.value)
     status = scripts_status(record.scripts)
     label = status.value
-    if status == CaseStatus.FIXED_UPSTREAM:
-        label = _fixed_label(case, {**env.packages, **record.requires})
+    if status == CaseStatus.NOT_AFFECTED:
+        label = with_detail(status, _why_not_affected(case, {**env.packages, **record.requires}))
     return Cell(env, status, label, record=record, stale=record.hash != digest)
 
 
-def _fixed_label(case: Case, versions: Mapping[str, str | None]) -> str:
-    """``fixed upstream in numpyro 0.15.0`` from ``affected``'s upper bound, if it has one."""
+def _why_not_affected(case: Case, versions: Mapping[str, str | None]) -> str:
+    """``fixed in numpyro 0.15.0`` or ``introduced in jax 0.4.26``, from the bound of
+    ``affected`` the installed version lies beyond; ``""`` when no bound says."""
     installed = {canonicalize_name(k): v for k, v in versions.items() if v}
     for dist, spec in (case.repro.affected or {}).items():
         version = installed.get(canonicalize_name(dist))
         if version is None or spec.contains(version, prereleases=True):
             continue
-        bound = _upper_bound(spec, version)
-        if bound:
-            return f"fixed upstream in {dist} {bound}"
-        return f"not affected in {dist} {version}"
-    return CaseStatus.FIXED_UPSTREAM.value
-
-
-def _upper_bound(spec: SpecifierSet, installed: str) -> str:
-    try:
-        current = Version(installed)
-        for item in spec:
-            if item.operator == "<" and current >= Version(item.version):
-                return item.version
-            if item.operator == "<=" and current > Version(item.version):
-                return f"> {item.version}"
-    except InvalidVersion:
-        return ""
+        upper, lower = _bounds(spec, version)
+        if upper:
+            return fixed_in(dist, upper)
+        if lower:
+            return introduced_in(dist, lower)
     return ""
+
+
+def _bounds(spec: SpecifierSet, installed: str) -> tuple[str, str]:
+    """The upper bound at or below ``installed``, and the lower bound above it."""
+    upper = lower = ""
+    for item in spec:
+        try:
+            current, bound = Version(installed), Version(item.version)
+        except InvalidVersion:
+            continue
+        if item.operator == "<" and current >= bound:
+            upper = item.version
+        elif item.operator == "<=" and current > bound:
+            upper = f"the release after {item.version}"
+        elif item.operator == ">=" and current < bound:
+            lower = item.version
+        elif item.operator == ">" and current <= bound:
+            lower = f"the release after {item.version}"
+    return upper, lower

@@ -21,5 +21,9 @@ class FixbookConfig(base.Config):
     results_dir = c.Type(str, default=".fixbook/results")
     """The folder of results files, one ``<environment>.json`` each; may not exist yet."""
 
+    environments = c.ListOfItems(c.Type(str), default=["latest", "legacy"])
+    """The environments the site publishes, in this order: the names of their results
+    files. Any other results file (an ad-hoc run, a half-finished experiment) is left out."""
+
     nav_group_size = c.Type(int, default=50)
     """The most cases a navigation section lists; larger libraries are split in groups."""

@@ -6,22 +6,30 @@ its pages as generated files; nothing is written into ``docs/``.
 
 from __future__ import annotations
 
+import html
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
-from fixbook.case import CaseError
-from fixbook.results import ResultsError
-from fixbook.site import navigation, render
-from fixbook.site.catalog import Catalog, load_catalog
+from fixbook.history.osv import record_id
+from fixbook.knowledge.case import CaseError
+from fixbook.results.store import ResultsError
+from fixbook.site import case_extras, downloads, navigation, paste, render
+from fixbook.site.catalog import CaseEntry, Catalog, load_catalog
 from fixbook.site.config import FixbookConfig
+from fixbook.site.readme import Heading, render_readme
 
 log = logging.getLogger("mkdocs.plugins.fixbook")
+
+#: The id of the case page heading the README goes under.
+EXPLANATION_ID = "explanation"
 
 #: Markdown extensions the generated pages use, with the option some of them need.
 REQUIRED_EXTENSIONS = {
@@ -39,6 +47,8 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        self.pages: dict[str, CaseEntry] = {}
+        self.records: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -48,15 +58,28 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         cases_dir = root / self.config.cases_dir
         results_dir = root / self.config.results_dir
         try:
-            self.catalog = load_catalog(cases_dir, results_dir)
+            self.catalog = load_catalog(cases_dir, results_dir, self.config.environments)
         except (CaseError, ResultsError) as exc:
             raise PluginError(f"fixbook: {exc}") from None
+        published = [env.name for env in self.catalog.environments]
+        left_out = sorted(p.stem for p in results_dir.glob("*.json") if p.stem not in published)
+        if left_out:
+            log.info(
+                "fixbook: publishing the environments %s; not publishing %s (set the plugin's "
+                "`environments` in mkdocs.yml to publish them)",
+                ", ".join(published) or "(none)",
+                ", ".join(left_out),
+            )
+        self.pages = {entry.page_uri: entry for entry in self.catalog.cases}
         if not self.catalog.cases:
             log.warning("fixbook: no case folders (with a case.toml) under %s", cases_dir)
         section = navigation.cases_section(self.catalog, self.config.nav_group_size)
         config.nav = navigation.place(config.nav, section)
         if render.STYLESHEET not in config.extra_css:
             config.extra_css.append(render.STYLESHEET)
+        for script in (paste.DATA, paste.SCRIPT, paste.SEARCH):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         for folder in (cases_dir, results_dir):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
@@ -65,8 +88,14 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
             return files
-        generated = render.render_pages(self.catalog)
+        generated: dict[str, str | bytes] = dict(render.render_pages(self.catalog))
         generated[render.STYLESHEET] = render.stylesheet()
+        generated.update(paste.generated(self.catalog))
+        osv, problems = downloads.osv_files(self.catalog)
+        for problem in problems:
+            log.warning("fixbook: OSV record left out: %s", problem)
+        generated.update(osv)
+        self.records = set(osv)
         for uri, content in generated.items():
             _add(files, File.generated(config, uri, content=content))
         for entry in self.catalog.cases:
@@ -78,10 +107,62 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.catalog is None or render.SUMMARY_MARKER not in markdown:
+        if self.catalog is None:
+            return markdown
+        entry = next(
+            (
+                e
+                for lib in self.catalog.libraries
+                for e in lib.cases
+                if e.page_uri == page.file.src_uri
+            ),
+            None,
+        )
+        if entry is not None:
+            record = f"{downloads.FOLDER}/{record_id(entry.case)}.json"
+            href = render._rel(record, entry.page_uri) if record in self.records else None
+            markdown += case_extras.extras(entry, href, render._rel(paste.PAGE, entry.page_uri))
+        if render.SUMMARY_MARKER not in markdown:
             return markdown
         summary = render.render_summary(self.catalog, page.file.src_uri)
         return markdown.replace(render.SUMMARY_MARKER, summary)
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the case's README, rendered apart and sanitised, into its case page."""
+        entry = self.pages.get(page.file.src_uri)
+        if entry is None or render.EXPLANATION_MARKER not in html:
+            return html
+        readme = render_readme(entry.readme, base_level=2, drop_title=True)
+        _extend_toc(page.toc.items, readme.headings)
+        before, _, after = html.partition(render.EXPLANATION_MARKER)
+        return before + readme.html + after
+
+    @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            paste.tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
+
+def _extend_toc(items: list[AnchorLink], headings: tuple[Heading, ...]) -> None:
+    """Nest the README's headings under the page's "Explanation" entry."""
+    parent = next((item for item in _walk(items) if item.id == EXPLANATION_ID), None)
+    if parent is None:
+        return
+    stack = [parent]
+    for heading in headings:
+        link = AnchorLink(html.escape(heading.text, quote=False), heading.id, heading.level)
+        while len(stack) > 1 and stack[-1].level >= heading.level:
+            stack.pop()
+        stack[-1].children.append(link)
+        stack.append(link)
+
+
+def _walk(items: list[AnchorLink]) -> Iterator[AnchorLink]:
+    for item in items:
+        yield item
+        yield from _walk(item.children)
 
 
 def _add(files: Files, file: File) -> None:

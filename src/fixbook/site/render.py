@@ -15,11 +15,12 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from fixbook.outcomes import CaseStatus
+from fixbook.knowledge.readable import is_literal, readable
+from fixbook.knowledge.vocabulary import CaseStatus, meaning
 from fixbook.site import text
 from fixbook.site.catalog import (
+    CLAIM_KINDS,
     STALE_NOTE,
-    STATUS_ORDER,
     CaseEntry,
     Catalog,
     Cell,
@@ -32,6 +33,8 @@ CASES_INDEX = "cases/index.md"
 MATRIX_PAGE = "matrix.md"
 STYLESHEET = "assets/fixbook/fixbook.css"
 SUMMARY_MARKER = "<!-- fixbook:summary -->"
+#: Where a case page's README goes; the plugin puts the sanitised HTML there.
+EXPLANATION_MARKER = "<!-- fixbook:explanation -->"
 
 
 @functools.cache
@@ -57,6 +60,8 @@ def _environment() -> jinja2.Environment:
         short_type=text.short_type,
         specifier=text.specifier,
         excerpt=text.excerpt,
+        readable=readable,
+        is_literal=is_literal,
     )
     env.globals.update(
         rel=_rel,
@@ -92,7 +97,7 @@ def render_case(entry: CaseEntry, catalog: Catalog) -> str:
             catalog=catalog,
             page=entry.page_uri,
             errors=entry.errors(),
-            explanation=Markup(text.explanation(entry.readme)),
+            explanation=Markup(EXPLANATION_MARKER),
             diff=text.unified_diff(
                 entry.sources["repro"], entry.sources["fix"], "repro.py", "fix.py"
             ),
@@ -129,14 +134,23 @@ def render_matrix(catalog: Catalog) -> str:
 
 
 def render_summary(catalog: Catalog, page: str) -> Markup:
-    """Counts per library and per status, as Markdown for the page at ``page``."""
+    """Counts per library, per claim kind and per status, as Markdown for the page at ``page``."""
     counts = catalog.status_counts()
     columns = list(counts) or ["all environments"]
-    statuses = [s for s in STATUS_ORDER if any(c[s] for c in counts.values())]
+    statuses = [s for s in CaseStatus if any(c[s] for c in counts.values())]
+    claims = catalog.claim_counts()
     return Markup(
         _environment()
         .get_template("summary.md.j2")
-        .render(catalog=catalog, page=page, counts=counts, columns=columns, statuses=statuses)
+        .render(
+            catalog=catalog,
+            page=page,
+            counts=counts,
+            columns=columns,
+            statuses=statuses,
+            kinds=[(kind, words) for kind, words in CLAIM_KINDS.items() if claims[kind]],
+            claims=claims,
+        )
     )
 
 
@@ -156,15 +170,4 @@ def stylesheet() -> str:
 
 
 def _legend() -> list[tuple[CaseStatus, str]]:
-    meanings = {
-        CaseStatus.REPRODUCES: "the repro raises the documented error, the fix runs clean",
-        CaseStatus.FIXED_UPSTREAM: "the bug is gone outside the affected versions, as stated",
-        CaseStatus.ERROR_CHANGED: "the repro fails with another error or message than documented",
-        CaseStatus.FIX_BROKEN: "the repro behaves as documented but fix.py fails",
-        CaseStatus.NO_LONGER_REPRODUCES: "the bug is gone where the case says it exists",
-        CaseStatus.REPRODUCES_OUTSIDE: "the bug shows outside the affected versions",
-        CaseStatus.BROKEN: "a script timed out or crashed",
-        CaseStatus.SKIPPED: "a required distribution is not installed",
-        CaseStatus.NOT_VERIFIED: "no results for this case in this environment yet",
-    }
-    return [(status, meanings[status]) for status in STATUS_ORDER]
+    return [(status, meaning(status)) for status in CaseStatus]

@@ -1,4 +1,4 @@
-"""Text helpers for generated Markdown: escaping, code fences, headings, diffs.
+"""Text helpers for generated Markdown: escaping, code fences, diffs.
 
 Everything a case or a results file holds is untrusted text as far as the page
 is concerned: an error message may contain ``<script>``, ``<KerasTensor ...>``,
@@ -23,8 +23,6 @@ from packaging.specifiers import SpecifierSet
 _SPECIAL = frozenset("\\`*_{}[]()#+-.!|~^=:$@<>&\"'")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKTICKS = re.compile(r"`+")
-_ATX = re.compile(r"^(#{1,6})(\s|$)")
-_FENCE_OPEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _GITHUB = re.compile(r"^/([^/]+)/([^/]+)/(?:issues|pull|discussions)/(\d+)")
 
 
@@ -99,51 +97,6 @@ def fence(text: str, lang: str = "text", indent: int = 0, css: str = "") -> Mark
     lines = [header, *body.splitlines(), ticks]
     pad = " " * indent
     return Markup("".join((pad + line if line.strip() else "") + "\n" for line in lines))
-
-
-def explanation(readme: str, top: int = 3) -> str:
-    """A case's README, ready to nest under a page's own headings.
-
-    A leading H1 (the case title again) is dropped, and the remaining ATX
-    headings are shifted so the highest becomes level ``top``.
-
-    Args:
-        readme: the README.md text.
-        top: the level the README's highest heading should have.
-
-    Returns:
-        The Markdown text.
-    """
-    lines = clean(readme).splitlines()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if lines and re.match(r"^#\s", lines[0]):
-        lines.pop(0)
-    headings = [i for i, line in _outside_fences(lines) if _ATX.match(line)]
-    if headings:
-        highest = min(len(_ATX.match(lines[i]).group(1)) for i in headings)  # type: ignore[union-attr]
-        shift = top - highest
-        for i in headings:
-            level = len(_ATX.match(lines[i]).group(1))  # type: ignore[union-attr]
-            new = min(6, max(1, level + shift))
-            lines[i] = "#" * new + lines[i][level:]
-    return "\n".join(lines).strip() + "\n"
-
-
-def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    closing = ""
-    for i, line in enumerate(lines):
-        match = _FENCE_OPEN.match(line)
-        if closing:
-            if match and match.group(1).startswith(closing):
-                closing = ""
-            continue
-        if match:
-            closing = match.group(1)
-            continue
-        found.append((i, line))
-    return found
 
 
 def excerpt(message: str, head: int = 2, tail: int = 4) -> str:

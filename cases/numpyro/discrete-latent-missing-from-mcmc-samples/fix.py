@@ -1,0 +1,31 @@
+"""Fix: draw the discrete sites afterwards with Predictive(infer_discrete=True).
+
+Given each posterior draw of the continuous sites, infer_discrete samples z
+from its conditional posterior.
+"""
+import jax
+import jax.numpy as jnp
+import numpyro
+import numpyro.distributions as dist
+from numpyro.infer import MCMC, NUTS, Predictive
+
+y = jnp.array([-2.1, -1.9, -2.0, 2.2, 1.8, 2.0])
+
+
+def model(y):
+    w = numpyro.sample("w", dist.Beta(1.0, 1.0))
+    with numpyro.plate("data", y.shape[0]):
+        z = numpyro.sample("z", dist.Bernoulli(w), infer={"enumerate": "parallel"})
+        numpyro.sample("y", dist.Normal(jnp.where(z == 1, 2.0, -2.0), 0.5), obs=y)
+
+
+mcmc = MCMC(NUTS(model), num_warmup=100, num_samples=100, progress_bar=False)
+mcmc.run(jax.random.PRNGKey(0), y)
+samples = mcmc.get_samples()
+predictive = Predictive(model, samples, infer_discrete=True, return_sites=["z"])
+z = predictive(jax.random.PRNGKey(1), y)["z"]
+assignments = z.mean(0)
+print(assignments)
+
+assert z.shape == (100, 6), z.shape
+assert jnp.all(assignments[:3] < 0.05) and jnp.all(assignments[3:] > 0.95), assignments

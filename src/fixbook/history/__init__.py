@@ -1,0 +1,1 @@
+"""Version history: which releases a bug lives in (bisect, environments, ranges)."""

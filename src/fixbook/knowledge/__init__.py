@@ -1,0 +1,1 @@
+"""The knowledge: the case model, its claims, and verdicts on observed outcomes."""

@@ -1,0 +1,1 @@
+"""Running scripts: cold runner, child-side harness, warm runner and its zygotes."""

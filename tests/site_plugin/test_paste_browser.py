@@ -1,0 +1,149 @@
+"""The repository's own site in headless Chromium: search ranks an error's own case first,
+the paste page matches from disk, and search says how to serve the site when it cannot work.
+
+Builds the real ``mkdocs.yml`` with the real cases (and results, when there are
+any) once per module. Skips, saying why, without playwright or Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixbook.site.case_extras import readable
+from fixbook.site.catalog import CaseEntry, load_catalog
+from tests.site_plugin.samples import mkdocs_build
+from tests.site_plugin.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
+from tests.why_eval.evaluate import ROOT, load_reports
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (see test_browser.py)")
+
+CATALOG = load_catalog(ROOT / "cases", ROOT / ".fixbook" / "results")
+ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
+
+
+def typed_message(entry: CaseEntry) -> str:
+    """The captured message of the last run that reproduced, else the documented one."""
+    for error in entry.errors():
+        if error.script == "repro" and error.documented and error.message:
+            first = error.message.strip().splitlines()[0]
+            return f"{error.error_type.rsplit('.', 1)[-1]}: {first}"[:200]
+    return f"{entry.case.repro.raises.rsplit('.', 1)[-1]}: {readable(entry.case.repro.match)}"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def handle(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[sync_api.Page]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+        browser.close()
+
+
+def _first_result_is(page: sync_api.Page, case_id: str) -> None:
+    first = page.locator(".md-search-result__item > a").first
+    pattern = re.compile(f"cases/{re.escape(case_id)}/")
+    sync_api.expect(first).to_have_attribute("href", pattern, timeout=20_000)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+def test_typing_a_cases_message_ranks_that_case_first(
+    page: sync_api.Page, server: str, entry: CaseEntry
+) -> None:
+    page.goto(server)
+    search = page.locator("input.md-search__input")
+    search.click()
+    message = typed_message(entry)
+    # Typed as a person would end it: the box holds the message, the last key is pressed.
+    search.fill(message[:-1])
+    search.press_sequentially(message[-1])
+    _first_result_is(page, entry.id)
+
+
+def test_pasting_a_whole_traceback_into_search_ranks_its_case_first(
+    page: sync_api.Page, server: str
+) -> None:
+    report = next(r for r in load_reports() if "jaxonnxruntime" in r.url)
+    page.goto(server)
+    page.locator("input.md-search__input").click()
+    page.evaluate(
+        """(text) => {
+            const data = new DataTransfer();
+            data.setData("text", text);
+            const paste = new ClipboardEvent(
+                "paste", {clipboardData: data, bubbles: true, cancelable: true});
+            document.querySelector("input.md-search__input").dispatchEvent(paste);
+        }""",
+        report.text,
+    )
+    value = page.locator("input.md-search__input").input_value()
+    assert "Traced" not in value and "lax_numpy" not in value and "nonzero" in value
+    _first_result_is(page, report.case)
+
+
+def test_paste_page_matches_from_disk_and_says_search_needs_a_server(
+    page: sync_api.Page, site: Path
+) -> None:
+    report = next(r for r in load_reports() if "onnx-tensorflow" in r.url)
+    page.goto((site / "paste.html").as_uri())
+    page.locator(".fixbook-paste textarea").fill(report.text)
+    page.locator(".fixbook-paste button").click()
+    first = page.locator(".fixbook-paste-results li").first
+    sync_api.expect(first.locator("a")).to_have_attribute("href", re.compile(report.case))
+    sync_api.expect(first).to_contain_text("exact match")
+    sync_api.expect(page.locator(".fixbook-paste-note")).to_contain_text("known case(s) match")
+    notice = page.locator(".fixbook-search-notice")
+    sync_api.expect(notice).to_contain_text("python3 -m http.server --directory site 8000")
+    page.locator(".fixbook-paste textarea").fill("KeyError: 'nothing like this'")
+    page.locator(".fixbook-paste button").click()
+    sync_api.expect(page.locator(".fixbook-paste-note")).to_contain_text("No known case")
+
+
+def test_case_page_shows_versions_and_the_osv_downloads_exist(
+    page: sync_api.Page, server: str, site: Path
+) -> None:
+    page.goto(server + "cases/numpyro/predictive-deterministic-shape/index.html")
+    versions = page.locator(".fixbook-versions")
+    sync_api.expect(versions).to_contain_text(
+        "Introduced in numpyro 0.14.0 · fixed in numpyro 0.15.0"
+    )
+    versions.get_by_role("link").click()
+    assert page.url.endswith("osv/FIXBOOK-numpyro-predictive-deterministic-shape.json")
+    assert (site / "osv" / "index.json").is_file() and (site / "osv" / "fixbook-osv.zip").is_file()

@@ -1,0 +1,92 @@
+"""Score the matching core on ``reports.toml``: top-1, top-3 and false exact matches."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fixbook.knowledge.index import load_knowledge
+from fixbook.knowledge.matching import Match, match_text
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One public error report and the case that explains it ("" for none)."""
+
+    url: str
+    case: str
+    text: str
+    note: str = ""
+
+
+@dataclass
+class Result:
+    """What the matcher did on every report."""
+
+    covered: list[tuple[Report, list[Match]]] = field(default_factory=list)
+    uncovered: list[tuple[Report, list[Match]]] = field(default_factory=list)
+
+    @property
+    def top1(self) -> float:
+        hits = sum(1 for r, m in self.covered if m and m[0].case == r.case)
+        return hits / len(self.covered)
+
+    @property
+    def top3(self) -> float:
+        hits = sum(1 for r, m in self.covered if r.case in [x.case for x in m[:3]])
+        return hits / len(self.covered)
+
+    @property
+    def false_exact(self) -> list[tuple[Report, Match]]:
+        return [
+            (r, x)
+            for r, m in self.covered + self.uncovered
+            for x in m
+            if x.exact and x.case != r.case
+        ]
+
+    @property
+    def silent_uncovered(self) -> int:
+        return sum(1 for _, m in self.uncovered if not m)
+
+
+def load_reports(path: Path = HERE / "reports.toml") -> list[Report]:
+    """The reports of the evaluation set."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [Report(r["url"], r["case"], r["text"], r.get("note", "")) for r in raw["report"]]
+
+
+def evaluate(cases_dir: Path = ROOT / "cases") -> Result:
+    """Rank every report against the cases (no results files: the cases alone)."""
+    patterns = load_knowledge(cases_dir).patterns
+    result = Result()
+    for report in load_reports():
+        matches = match_text(report.text, patterns, limit=3)
+        (result.covered if report.case else result.uncovered).append((report, matches))
+    return result
+
+
+def format_report(result: Result, verbose: bool = False) -> str:
+    """The figures, then each miss."""
+    covered = {r.case for r, _ in result.covered}
+    lines = [
+        f"covered reports: {len(result.covered)} across {len(covered)} cases",
+        f"top-1: {result.top1:.1%}   top-3: {result.top3:.1%}",
+        f"uncovered reports: {len(result.uncovered)}, "
+        f"with no match returned: {result.silent_uncovered}",
+        f"false exact matches: {len(result.false_exact)}",
+    ]
+    for report, matches in result.covered + result.uncovered:
+        top = matches[0].case if matches else ""
+        if verbose or top != report.case:
+            shown = ", ".join(
+                f"{m.case} {m.score:.2f}{' exact' if m.exact else ''}" for m in matches
+            )
+            lines.append(
+                f"  {report.url}\n    want {report.case or '(none)'}; got {shown or '(none)'}"
+            )
+    return "\n".join(lines)
