@@ -36,9 +36,15 @@ def typed_message(entry: CaseEntry) -> str:
     The captured message of the last run that reproduced, else the documented
     one: ``Class: message`` for a ``raises`` or ``warns`` claim (the exception or
     the warning category); the log line for a ``crashes`` or ``stderr`` claim;
-    for a ``hangs`` claim with no log, which leaves nothing to copy, the symptom
-    as the case's title words it.
+    for a ``hangs`` claim with no log, or a message with no word search can use
+    (``KeyError: 'z'``), which leaves nothing to copy, the symptom as the case's
+    title words it.
     """
+    message = _copied_message(entry)
+    return message if _words(message) else entry.case.title
+
+
+def _copied_message(entry: CaseEntry) -> str:
     for error in entry.errors():
         if error.script == "repro" and error.documented and error.message:
             first = error.message.strip().splitlines()[0]

@@ -25,7 +25,7 @@ for step in range(40):
 
 print("losses:", np.round(losses, 3))
 bad = [i for i, v in enumerate(losses) if not np.isfinite(v)]
-assert not bad, f"negative log-likelihood is nan from step {bad[0]} on and off"
+assert not bad, f"Normal negative log-likelihood is nan once the scale steps below zero (step {bad[0]})"
 final_scale = float(tf.convert_to_tensor(scale))
 assert 0 < final_scale < 1, final_scale  # moving towards the data's spread (about 0.13)
 # With validate_args=True a negative scale is reported instead of giving NaN.

@@ -24,4 +24,4 @@ for step in range(40):
 
 print("losses:", np.round(losses, 3))
 bad = [i for i, v in enumerate(losses) if not np.isfinite(v)]
-assert not bad, f"negative log-likelihood is nan from step {bad[0]} on and off"
+assert not bad, f"Normal negative log-likelihood is nan once the scale steps below zero (step {bad[0]})"

@@ -19,7 +19,8 @@ from fixbook.site.text import inline
 #: The longest error text put in a heading.
 HEADING_CHARS = 160
 
-_CLASS_IN_REGEX = re.compile(r"\[[^\]]*\][*+?]?|\{\d+(,\d*)?\}")
+# A character class (an unescaped "[" up to its closing "]") or a repetition count.
+_CLASS_IN_REGEX = re.compile(r"(?<!\\)\[(?:\\.|[^\]\\])*\][*+?]?|\{\d+(,\d*)?\}")
 _ALTERNATION = re.compile(r"\(([^()|]*)\|[^()]*\)")
 
 
