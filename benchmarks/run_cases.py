@@ -1,15 +1,19 @@
 """Benchmark the case runner, side by side in one run (not a test).
 
 Prints:
-  (a) `pytest cases` (warm runner, serial and -n 2) against every repro.py and
-      fix.py run cold one after another (`python script.py`);
+  (a) `pytest cases` (warm runner, serial, and -n 2 RUNS times, scheduled by the
+      durations the serial run stored) against every repro.py and fix.py run cold
+      one after another (`python script.py`), side by side;
   (b) against the floor: per environment (set of env variables), one import of
       every module its scripts import first, plus the sum of the scripts' own
-      run times;
+      run times; and the two-core floor, (own time + 2 x imports) / 2;
   (c) per-case overhead as the number of (synthetic) cases grows;
-  (d) peak memory (PSS of pytest and every process under it).
+  (d) peak memory (PSS of pytest and every process under it);
+  (e) shard balance, slowest shard over the mean, at each N of --shards:
+      predicted from the stored durations, and measured by running every shard.
 
-Usage: python benchmarks/run_cases.py [--cases cases] [--sizes 10,100,500] [--skip-real]
+Usage: python benchmarks/run_cases.py [--cases cases] [--subset N] [--runs 3]
+       [--shards 2,4] [--sizes 10,100,500] [--skip-real]
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import argparse
 import ctypes
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +33,7 @@ from pathlib import Path
 
 from fixbook.knowledge.case import find_case_folders, load_case
 from fixbook.knowledge.outcomes import expect, installed_versions
+from fixbook.plugin.schedule import shards, stored_durations
 from fixbook.runner.cold import child_environment
 from fixbook.runner.warm import leading_imports
 
@@ -207,9 +214,54 @@ def synthetic_cases(root: Path, count: int) -> None:
         (folder / "README.md").write_text("# Synthetic\n")
 
 
+def subset(cases_dir: Path, count: int, into: Path) -> Path:
+    """The first ``count`` case folders (sorted) copied to ``into/cases``; all when 0."""
+    if not count:
+        return cases_dir
+    for folder in find_case_folders([cases_dir])[:count]:
+        shutil.copytree(folder, into / "cases" / folder.parent.name / folder.name)
+    return into / "cases"
+
+
+def parallel_runs(
+    cases: Path, root: Path, stored: Path, runs: int, tmp: Path
+) -> list[tuple[float, float]]:
+    """``pytest cases -n 2`` ``runs`` times, each scheduled by the serial run's durations."""
+    walls = []
+    for run in range(runs):
+        results = tmp / f"parallel-{run}"
+        shutil.copytree(stored, results)
+        walls.append(pytest_cases([str(cases)], root, results, "-n", "2"))
+    return walls
+
+
+def shard_balance(
+    cases: Path, root: Path, stored: Path, count: int, tmp: Path
+) -> tuple[float, float, list[float]]:
+    """Slowest shard over the mean: predicted from the stored durations, and measured
+    by running each of the ``count`` shards (serially, one after another)."""
+    durations = stored_durations(stored, "local")
+    case_ids = [f"{f.parent.name}/{f.name}" for f in find_case_folders([cases])]
+    split = shards(case_ids, count, durations)
+    loads = [
+        sum(durations.get((c, s), 0.0) for c in part for s in ("repro", "fix")) for part in split
+    ]
+    walls = []
+    for index in range(1, count + 1):
+        results = tmp / f"shard-{count}-{index}"
+        shutil.copytree(stored, results)
+        walls.append(
+            pytest_cases([str(cases)], root, results, "--fixbook-shard", f"{index}/{count}")[0]
+        )
+    return max(loads) / statistics.mean(loads), max(walls) / statistics.mean(walls), walls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=Path("cases"))
+    parser.add_argument("--subset", type=int, default=0, help="only the first N cases")
+    parser.add_argument("--runs", type=int, default=3, help="-n 2 runs to time")
+    parser.add_argument("--shards", default="2,4", help="shard counts to balance")
     parser.add_argument("--sizes", default="10,100,500")
     parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
@@ -217,33 +269,10 @@ def main() -> None:
     become_subreaper()
 
     if not args.skip_real:
-        scripts = runnable_scripts(args.cases)
-        print(f"real cases: {len(scripts)} scripts under {args.cases}")
-        with tempfile.TemporaryDirectory() as tmp:
-            serial, serial_mem = pytest_cases([str(args.cases)], root, Path(tmp, "serial"))
-            own = script_durations(Path(tmp, "serial"))
-            parallel, parallel_mem = pytest_cases(
-                [str(args.cases)], root, Path(tmp, "parallel"), "-n", "2"
-            )
-        cold, clean = cold_one_after_another(scripts)
-        imports = import_floor(scripts)
-        floor = imports + own
-        print(f"(a) cold one after another (python script.py): {cold:8.1f} s  ({clean} exit 0)")
-        print(
-            f"    pytest cases (warm, serial):                {serial:8.1f} s  "
-            f"{cold / serial:.2f}x faster than cold"
-        )
-        print(
-            f"    pytest cases -n 2 (warm):                   {parallel:8.1f} s  "
-            f"{cold / parallel:.2f}x faster than cold"
-        )
-        print(
-            f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s"
-        )
-        print(
-            f"    warm serial / floor = {serial / floor:.2f}; -n 2 / floor = {parallel / floor:.2f}"
-        )
-        print(f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {parallel_mem:.0f} MiB")
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            cases = subset(args.cases, args.subset, tmp)
+            real(cases, root, tmp, args)
 
     print("(c) per-case overhead, synthetic cases (warm, serial):")
     for size in [int(s) for s in args.sizes.split(",") if s]:
@@ -253,6 +282,50 @@ def main() -> None:
         print(
             f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
             f"peak {memory:.0f} MiB"
+        )
+
+
+def real(cases: Path, root: Path, tmp: Path, args: argparse.Namespace) -> None:
+    """(a), (b), (d) and (e) on the real cases (or a subset of them)."""
+    scripts = runnable_scripts(cases)
+    print(f"real cases: {len(find_case_folders([cases]))} cases, {len(scripts)} scripts")
+    stored = tmp / "serial"
+    serial, serial_mem = pytest_cases([str(cases)], root, stored)
+    own = script_durations(stored)
+    parallel = parallel_runs(cases, root, stored, args.runs, tmp)
+    cold, clean = cold_one_after_another(scripts)
+    imports = import_floor(scripts)
+    floor = imports + own
+    floor2 = (own + 2 * imports) / 2
+    print(f"(a) cold one after another (python script.py): {cold:8.1f} s  ({clean} exit 0)")
+    print(
+        f"    pytest cases (warm, serial):                {serial:8.1f} s  "
+        f"{cold / serial:.2f}x faster than cold, {serial / floor:.2f}x the floor"
+    )
+    for run, (wall, _) in enumerate(parallel, 1):
+        print(
+            f"    pytest cases -n 2, run {run}:                  {wall:8.1f} s  "
+            f"{cold / wall:.2f}x faster than cold, {wall / floor2:.2f}x the two-core floor"
+        )
+    walls = [wall for wall, _ in parallel]
+    if walls:
+        print(
+            f"    -n 2 over {len(walls)} runs: {min(walls):.1f} to {max(walls):.1f} s "
+            f"(spread {max(walls) / min(walls):.2f}x); worst {max(walls) / floor2:.2f}x the "
+            f"two-core floor, {cold / max(walls):.2f}x faster than cold"
+        )
+    print(
+        f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s; "
+        f"two-core floor = ({own:.1f} + 2 x {imports:.1f}) / 2 = {floor2:.1f} s"
+    )
+    peak = max((memory for _, memory in parallel), default=0.0)
+    print(f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {peak:.0f} MiB")
+    for count in [int(n) for n in args.shards.split(",") if n]:
+        predicted, measured, shard_walls = shard_balance(cases, root, stored, count, tmp)
+        times = ", ".join(f"{w:.1f}" for w in shard_walls)
+        print(
+            f"(e) {count} shards: slowest/mean predicted {predicted:.2f}, "
+            f"measured {measured:.2f} (shards {times} s)"
         )
 
 

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
 from fixbook.knowledge.evidence import evidence_problems
-from fixbook.results.report import compare, format_changes, format_summary
-from fixbook.results.store import ResultsError, read_results, read_results_dir
+from fixbook.knowledge.layout import is_cases_root, location_problem, read_case_text, tree_problems
+from fixbook.results.report import (
+    compare,
+    format_changes,
+    format_slowest,
+    format_summary,
+    over_budget,
+)
+from fixbook.results.shards import merge_shards
+from fixbook.results.store import (
+    EnvironmentResults,
+    ResultsError,
+    read_results_dir,
+    read_with_journals,
+)
 from fixbook.scaffold import scaffold
 from fixbook.site.readme import structure_problems
 
@@ -45,6 +60,10 @@ COMMANDS = {
         "summarise results files by status, or compare two of them",
         "fixbook report --compare .fixbook/results/legacy.json .fixbook/results/latest.json",
     ),
+    "merge": (
+        "merge the partial results of shards (--fixbook-shard K/N) into one document each",
+        "fixbook merge .fixbook/results",
+    ),
     "bisect": (
         "find the releases of a distribution where a case's repro changes outcome",
         "fixbook bisect cases/numpyro/predictive-deterministic-shape --write",
@@ -63,6 +82,10 @@ COMMANDS = {
     ),
 }
 
+
+#: Seconds a script may take before `fixbook check` warns (issue 16: on a 2-core machine).
+DEFAULT_BUDGET = 20.0
+BUDGET_VARIABLE = "FIXBOOK_BUDGET"
 
 #: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
 LIGHT_COMMANDS = ("why", "audit", "export")
@@ -121,6 +144,20 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
         default=[Path("cases")],
         help="case folders, or folders holding them (default: cases)",
     )
+    check.add_argument(
+        "--results",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder whose stored durations are held to the budget",
+    )
+    check.add_argument(
+        "--budget",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"warn when a script's stored duration exceeds this (default: ${BUDGET_VARIABLE} "
+        f"or {DEFAULT_BUDGET:g})",
+    )
     check.set_defaults(handler=_check)
 
     report = _command(commands, "report")
@@ -138,7 +175,23 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
         metavar=("BEFORE", "AFTER"),
         help="list the cases whose status changed from one results file to another",
     )
+    report.add_argument(
+        "--slowest",
+        type=int,
+        metavar="N",
+        help="list the N slowest scripts of each environment, by stored duration",
+    )
     report.set_defaults(handler=_report)
+
+    merge = _command(commands, "merge")
+    merge.add_argument(
+        "results",
+        nargs="?",
+        type=Path,
+        default=Path(".fixbook/results"),
+        help="results folder holding shards/<env>/<K>-of-<N>.json (default: .fixbook/results)",
+    )
+    merge.set_defaults(handler=_merge)
 
     if not light:
         from fixbook.history.bisect import add_arguments, run_bisect
@@ -187,14 +240,39 @@ def _check(args: argparse.Namespace) -> int:
         print(f"fixbook check: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     folders = find_case_folders(args.paths)
+    seen: set[str] = set()
     invalid = 0
+    for stray in _tree_problems(args.paths):
+        seen.add(str(stray))
+        invalid += 1
+        print(f"error: {stray}")
     for folder in folders:
-        problems = _problems(folder)
+        where = location_problem(folder)
+        found = [str(CaseError(folder / CASE_FILE, where))] if where else _problems(folder)
+        problems = [problem for problem in found if problem not in seen]
+        seen.update(problems)
         invalid += bool(problems)
         for problem in problems:
             print(f"error: {problem}")
+    budget = args.budget or _seconds(os.environ.get(BUDGET_VARIABLE) or str(DEFAULT_BUDGET))
+    case_ids = {f"{folder.parent.name}/{folder.name}" for folder in folders}
+    for line in over_budget(_stored(args.results), case_ids, budget):
+        print(f"warning: {line}")
     print(f"{len(folders)} case(s) checked, {invalid} invalid")
     return 1 if invalid or not folders else 0
+
+
+def _tree_problems(paths: list[Path]) -> list[CaseError]:
+    """What the cases folders at or above ``paths`` hold besides case folders."""
+    problems: dict[str, CaseError] = {}
+    for path in paths:
+        if not path.is_dir():
+            continue
+        root = path if is_cases_root(path) else path.parent if is_cases_root(path.parent) else None
+        for problem in tree_problems(root) if root else []:
+            if problem.path == path or path in problem.path.parents or path == root:
+                problems.setdefault(str(problem), problem)
+    return list(problems.values())
 
 
 def _problems(folder: Path) -> list[str]:
@@ -204,20 +282,59 @@ def _problems(folder: Path) -> list[str]:
     except CaseError as exc:
         return [str(exc)]
     readme = folder / "README.md"
-    text = readme.read_text(encoding="utf-8")
+    text = read_case_text(readme)
     problems = [f"{readme}: {problem}" for problem in structure_problems(text)]
     return problems + evidence_problems(folder / CASE_FILE, case.repro.affected, case.repro.checked)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _stored(results: Path) -> list[EnvironmentResults]:
+    try:
+        return read_results_dir(results)
+    except ResultsError as exc:
+        print(f"warning: durations not checked: {exc}")
+        return []
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        merged = merge_shards(args.results)
+    except ResultsError as exc:
+        print(f"fixbook merge: {exc}", file=sys.stderr)
+        return 2
+    if not merged:
+        print(f"fixbook merge: no partial results under {args.results / 'shards'}", file=sys.stderr)
+        return 1
+    for result in merged:
+        have = result.count - len(result.missing)
+        print(f"{result.path}: {have} of {result.count} shards of {result.env_name}")
+        for index in result.missing:
+            print(
+                f"error: shard {index}/{result.count} of {result.env_name} is missing: "
+                "its cases did not run",
+                file=sys.stderr,
+            )
+    return 1 if any(result.missing for result in merged) else 0
 
 
 def _report(args: argparse.Namespace) -> int:
     try:
         if args.compare:
-            before, after = (read_results(p) for p in args.compare)
+            before, after = (read_with_journals(p) for p in args.compare)
             print("\n".join(format_changes(compare(before, after), before.name, after.name)))
             return 0
         documents = []
         for path in args.paths:
-            documents += read_results_dir(path) if path.is_dir() else [read_results(path)]
+            documents += read_results_dir(path) if path.is_dir() else [read_with_journals(path)]
     except ResultsError as exc:
         print(f"fixbook report: {exc}", file=sys.stderr)
         return 2
@@ -225,7 +342,10 @@ def _report(args: argparse.Namespace) -> int:
         print("fixbook report: no results files; run `pytest cases` first", file=sys.stderr)
         return 1
     for document in documents:
-        print("\n".join(format_summary(document)))
+        if args.slowest is not None:
+            print("\n".join(format_slowest(document, args.slowest)))
+        else:
+            print("\n".join(format_summary(document)))
     return 0
 
 

@@ -19,11 +19,17 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from fixbook.knowledge.evidence import CheckedRun, EvidenceError, parse_checked
+from fixbook.knowledge.layout import (
+    CASE_FILE,
+    CASE_FILES,
+    CaseError,
+    check_folder,
+    read_case_bytes,
+    read_case_text,
+)
 from fixbook.scaffold import placeholders
 
-CASE_FILE = "case.toml"
 SCRIPTS = ("repro", "fix")
-CASE_FILES = (CASE_FILE, "repro.py", "fix.py", "README.md")
 
 _TOP_KEYS = {
     "title": str,
@@ -88,16 +94,6 @@ KNOWN_MODULES = frozenset(
 _EXIT = re.compile(r"^exit:([0-9]{1,3})$")
 _FIX_KEYS = {"requires": dict}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-
-
-class CaseError(Exception):
-    """A case folder that cannot be loaded; the message names the file and the key."""
-
-    def __init__(self, path: Path, message: str, key: str | None = None) -> None:
-        self.path = path
-        self.key = key
-        where = f"{path}: [{key}] " if key else f"{path}: "
-        super().__init__(where + message)
 
 
 @dataclass(frozen=True)
@@ -189,7 +185,7 @@ class Case:
         digest = hashlib.sha256()
         for name in CASE_FILES:
             digest.update(name.encode() + b"\0")
-            digest.update((self.path / name).read_bytes() + b"\0")
+            digest.update(read_case_bytes(self.path / name) + b"\0")
         return digest.hexdigest()
 
 
@@ -197,15 +193,13 @@ def load_case(folder: Path) -> Case:
     """Load and validate the case in ``folder``.
 
     Raises:
-        CaseError: the first problem found, naming the file and the key.
+        CaseError: the first problem found, naming the file and the key; first
+            what the folder holds (:func:`fixbook.knowledge.layout.check_folder`).
     """
     toml_path = folder / CASE_FILE
+    check_folder(folder)
     try:
-        raw = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CaseError(toml_path, f"cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CaseError(toml_path, "is not valid UTF-8") from None
+        raw = tomllib.loads(read_case_text(toml_path))
     except tomllib.TOMLDecodeError as exc:
         raise CaseError(toml_path, f"is not valid TOML: {exc}") from None
     except RecursionError:
@@ -215,12 +209,6 @@ def load_case(folder: Path) -> Case:
     for key in _REQUIRED_TOP:
         if key not in raw:
             raise CaseError(toml_path, "is required but missing", key)
-    for name in CASE_FILES[1:]:
-        script = folder / name
-        if not script.is_file():
-            raise CaseError(script, "is missing: every case needs repro.py, fix.py and README.md")
-        if script.stat().st_size == 0:
-            raise CaseError(script, "is empty")
     _check_filled_in(folder)
 
     repro_raw = raw["repro"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,14 +32,38 @@ class Outcome(StrEnum):
 
 
 def installed_versions(names: Iterable[str]) -> dict[str, str | None]:
-    """The installed version of each distribution, ``None`` where it is missing."""
+    """The installed version of each required distribution, ``None`` where it is missing.
+
+    A requirement is met by the distribution of that name, else by any installed
+    distribution that provides the import package of that name (``tensorflow-cpu``
+    and ``tf-nightly`` provide ``tensorflow``); the version is that distribution's.
+    Which distribution provides which top-level package is read from the installed
+    metadata by :func:`importlib.metadata.packages_distributions`.
+    """
     versions: dict[str, str | None] = {}
     for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = None
+            versions[name] = _provider_version(name)
     return versions
+
+
+@functools.cache
+def _providers() -> dict[str, tuple[str, ...]]:
+    """Top-level import package -> the installed distributions providing it (read once)."""
+    return {k: tuple(sorted(set(v))) for k, v in metadata.packages_distributions().items()}
+
+
+def _provider_version(name: str) -> str | None:
+    """The version of an installed distribution providing the import package ``name``."""
+    package = canonicalize_name(name).replace("-", "_")
+    for provider in _providers().get(package, ()):
+        try:
+            return metadata.version(provider)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 def _lookup(versions: Mapping[str, str | None], name: str) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixbook.knowledge.case import Case
+from fixbook.plugin.schedule import parse_shard
 from fixbook.runner.cold import DEFAULT_MEMORY_LIMIT, ColdRunner
 from fixbook.runner.warm import WarmRunner
 
@@ -37,6 +38,8 @@ REUSE_HELP = (
     "versions and env variables (for rebuilding the site; never the default)"
 )
 
+SHARD_HELP = "run only the K-th of N duration-balanced shards of the cases, e.g. 2/4"
+
 DEFAULT_TIMEOUT = 600.0
 _ENV_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -50,6 +53,7 @@ class Settings:
     timeout: float
     runner: str = "warm"
     reuse: bool = False
+    shard: tuple[int, int] | None = None
     env_defaulted: bool = False  # no name given: named after where it ran
     memory_limit: int = DEFAULT_MEMORY_LIMIT
 
@@ -72,11 +76,13 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption("--fixbook-runner", dest="fixbook_runner", choices=RUNNERS, help=RUNNER_HELP)
     group.addoption("--fixbook-reuse", dest="fixbook_reuse", action="store_true", help=REUSE_HELP)
+    group.addoption("--fixbook-shard", dest="fixbook_shard", metavar="K/N", help=SHARD_HELP)
     group.addoption("--fixbook-memory", dest="fixbook_memory", metavar="MIB", help=MEMORY_HELP)
     parser.addini("fixbook_env", ENV_HELP)
     parser.addini("fixbook_runner", RUNNER_HELP)
     parser.addini("fixbook_results", RESULTS_HELP)
     parser.addini("fixbook_timeout", TIMEOUT_HELP)
+    parser.addini("fixbook_shard", SHARD_HELP)
     parser.addini("fixbook_memory", MEMORY_HELP)
 
 
@@ -108,6 +114,7 @@ def resolve(config: pytest.Config) -> Settings:
     runner = runner or "warm"
     if runner not in RUNNERS:
         raise pytest.UsageError(f"{source}: runner {runner!r} must be one of {', '.join(RUNNERS)}")
+    shard_text, shard_source = _first(config, "fixbook_shard", "FIXBOOK_SHARD")
     memory_text, source = _first(config, "fixbook_memory", "FIXBOOK_MEMORY")
     memory_limit = DEFAULT_MEMORY_LIMIT
     if memory_text:
@@ -117,6 +124,7 @@ def resolve(config: pytest.Config) -> Settings:
             )
         memory_limit = int(memory_text) * 2**20
     return Settings(
+        shard=parse_shard(shard_text, shard_source) if shard_text else None,
         env_name=env_name,
         results_dir=results_dir,
         timeout=timeout,

@@ -73,5 +73,43 @@ def format_summary(document: EnvironmentResults) -> list[str]:
             lines.append(f"  {status.value} ({counts[status]}):")
             lines += [f"    {case_id}" for case_id in groups[status]]
     for error in document.errors:
-        lines.append(f"  invalid case folder: {error.path}")
+        if error.path.startswith("shard "):
+            lines.append(f"  missing {error.path}: {error.message}")
+        else:
+            lines.append(f"  invalid case folder: {error.path}")
     return lines
+
+
+def slowest(document: EnvironmentResults, count: int) -> list[tuple[float, str, str]]:
+    """The ``count`` longest scripts of one environment: ``(seconds, case id, script)``."""
+    runs = [
+        (script.duration, case_id, name)
+        for case_id, record in document.cases.items()
+        for name, script in record.scripts.items()
+        if script.outcome != "skipped"
+    ]
+    return sorted(runs, key=lambda run: (-run[0], run[1], run[2]))[: max(count, 0)]
+
+
+def format_slowest(document: EnvironmentResults, count: int) -> list[str]:
+    """Lines listing the slowest scripts of one environment, with their share of the total."""
+    total = sum(s.duration for r in document.cases.values() for s in r.scripts.values())
+    lines = [f"{document.name}: the {count} slowest scripts (of {total:.1f} s in all)"]
+    for seconds, case_id, name in slowest(document, count):
+        lines.append(f"  {seconds:8.1f} s  {case_id}::{name}")
+    return lines
+
+
+def over_budget(
+    documents: list[EnvironmentResults], case_ids: set[str], budget: float
+) -> list[str]:
+    """A warning for every script of ``case_ids`` whose stored duration exceeds ``budget``."""
+    return [
+        f"{case_id}::{name} took {script.duration:.1f} s in {document.name}, "
+        f"over the budget of {budget:g} s: make the case cheaper (smaller data, fewer steps)"
+        for document in documents
+        for case_id, record in sorted(document.cases.items())
+        if case_id in case_ids
+        for name, script in sorted(record.scripts.items())
+        if script.duration > budget
+    ]

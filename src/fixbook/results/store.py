@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fixbook.results.journal import journal_environments, journals, read_journal
+
 SCHEMA_VERSION = 1
 TEXT_LIMIT = 8 * 1024
 OUTPUT_LIMIT = 4 * 1024
@@ -151,10 +153,96 @@ def results_path(directory: Path, env_name: str) -> Path:
     return directory / f"{env_name}.json"
 
 
-def write_results(path: Path, results: EnvironmentResults) -> None:
-    """Write atomically: readers see the old document or the new one, never a mix."""
+def fold(
+    document: EnvironmentResults | None,
+    entries: list[dict[str, Any]],
+    name: str,
+    header: Mapping[str, Any] | None = None,
+) -> EnvironmentResults | None:
+    """Journal records folded into ``document`` (``None``: a document of them alone).
+
+    Args:
+        document: the stored document, or ``None``.
+        entries: journal lines (:mod:`fixbook.results.journal`), oldest first; one
+            that is not a valid record is skipped.
+        name: the environment's name.
+        header: the journal's header, for the Python and platform of a new document.
+
+    Returns:
+        The document with each script's newest record (by ``recorded``), or ``None``
+        when there is neither a document nor a valid record.
+    """
+    cases = dict(document.cases) if document else {}
+    packages = dict(document.packages) if document else {}
+    for entry in entries:
+        try:
+            record = _script(entry["record"])
+            case_id, script = _str(entry["case_id"], "case_id"), _str(entry["script"], "script")
+            meta = {k: _str(entry[k], k) for k in ("title", "library", "path", "hash")}
+            requires = _versions(entry.get("requires", {}), "requires")
+            env = {k: _str(v, "env") for k, v in entry.get("env", {}).items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        old = cases.get(case_id)
+        stored = old.scripts.get(script) if old else None
+        if stored is not None and stored.recorded > record.recorded:
+            continue
+        cases[case_id] = CaseRecord(
+            case_id=case_id,
+            requires={**(old.requires if old else {}), **requires},
+            env=env,
+            scripts={**(old.scripts if old else {}), script: record},
+            **meta,
+        )
+        packages.update(requires)
+    if document is not None:
+        return replace(document, cases=cases, packages=packages)
+    if not cases:
+        return None
+    header = header or {}
+    return EnvironmentResults(
+        name=name,
+        python=str(header.get("python", "unknown")),
+        platform=str(header.get("platform", "unknown")),
+        packages=packages,
+        updated=max(s.recorded for c in cases.values() for s in c.scripts.values()),
+        cases=cases,
+    )
+
+
+def read_with_journals(path: Path) -> EnvironmentResults:
+    """The document at ``path`` with the records of its environment's journals folded in
+    (runs that were killed, or could not write the document, left them).
+
+    Raises:
+        ResultsError: the document is unreadable, or there is neither a document
+            nor a journal record.
+    """
+    document = _with_journals(path)
+    if document is None:
+        raise ResultsError(path, "does not exist, and no journal holds a record of it")
+    return document
+
+
+def _with_journals(path: Path) -> EnvironmentResults | None:
+    name = path.name.removesuffix(".json")
+    document = read_results(path) if path.exists() else None
+    for journal in journals(path.parent, name):
+        header, entries = read_journal(journal)
+        document = fold(document, entries, name, header)
+    return document
+
+
+def write_results(
+    path: Path, results: EnvironmentResults, extra: Mapping[str, Any] | None = None
+) -> None:
+    """Write atomically: readers see the old document or the new one, never a mix.
+
+    ``extra`` adds top-level entries (a shard's ``shard``), which readers ignore.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(results.to_json(), indent=1, ensure_ascii=False) + "\n"
+    data = json.dumps({**results.to_json(), **(extra or {})}, indent=1, ensure_ascii=False)
+    data += "\n"
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -188,11 +276,13 @@ def read_results(path: Path) -> EnvironmentResults:
 
 
 def read_results_dir(directory: Path) -> list[EnvironmentResults]:
-    """Every results document in ``directory``, sorted by environment name."""
+    """Every environment's document in ``directory``, journals folded in, by name."""
     if not directory.is_dir():
         return []
-    documents = [read_results(p) for p in sorted(directory.glob("*.json"))]
-    return sorted(documents, key=lambda d: d.name)
+    names = {p.name.removesuffix(".json") for p in directory.glob("*.json")}
+    names.update(journal_environments(directory))
+    documents = [_with_journals(results_path(directory, n)) for n in sorted(names)]
+    return sorted((d for d in documents if d is not None), key=lambda d: d.name)
 
 
 def _parse(data: Any) -> EnvironmentResults:

@@ -29,9 +29,10 @@ OUTPUT_LIMIT = 64 * 1024
 _READ_CHUNK = 64 * 1024
 #: Seconds a supervisor has to kill a timed-out script's processes before its group is killed.
 GRACE = 5.0
-#: Resident memory a script and its child processes may use together, by default. The real
-#: cases peak below 2 GiB (benchmarks/run_cases.py reports each script's peak).
-DEFAULT_MEMORY_LIMIT = 8 * 2**30
+#: Resident memory a script and its child processes may use together, by default: about five
+#: times the largest peak of the real cases (829 MiB, a TFP/Keras 3 script; measured with
+#: benchmarks/memory_peaks.py), and two at a time (-n 2) leave a 16 GiB machine usable.
+DEFAULT_MEMORY_LIMIT = 4 * 2**30
 
 __all__ = [
     "ColdRunner",

@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from fixbook.knowledge.case import Case, CaseError, find_case_folders, load_case
+from fixbook.knowledge.layout import read_case_text, tree_problems
 from fixbook.knowledge.vocabulary import CaseStatus, fixed_in, introduced_in, with_detail
 from fixbook.results.report import scripts_status
 from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, read_results_dir
@@ -248,6 +249,8 @@ def load_catalog(
     found = {document.name: document for document in read_results_dir(results_dir)}
     names = list(found) if environments is None else [n for n in environments if n in found]
     published = tuple(found[name] for name in names)
+    for problem in tree_problems(cases_dir) if cases_dir.is_dir() else []:
+        raise problem
     entries: dict[str, CaseEntry] = {}
     for folder in find_case_folders([cases_dir]) if cases_dir.is_dir() else []:
         case = load_case(folder)
@@ -286,12 +289,7 @@ def _entry(case: Case, environments: tuple[EnvironmentResults, ...]) -> CaseEntr
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CaseError(path, "is not valid UTF-8") from None
-    except OSError as exc:
-        raise CaseError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return read_case_text(path)
 
 
 def _cell(case: Case, env: EnvironmentResults, digest: str) -> Cell:
