@@ -200,3 +200,54 @@ def test_a_case_needing_a_newer_release_than_pinned_does_not_apply(
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert status == 1
     assert [f["case"] for f in findings] == ["samples/older"]
+
+
+FINDING = "numpyro/predictive-deterministic-shape: numpyro 0.14.0"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # pip-compile --generate-hashes: the hashes on continuation lines
+        "numpyro==0.14.0 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\njax==0.4.25\n",
+        "numpyro==0.14.0\t--hash=sha256:aaaa\njax==0.4.25 --hash sha256:bbbb\n",
+        "-e .\n--index-url https://example.org/simple\n-r other.txt\n"
+        "numpyro==0.14.0\njax==0.4.25\n",
+        "./vendored/thing\nhttps://example.org/x.whl\ngit+https://example.org/y\n"
+        "numpyro[extra]==0.14.0\njax==0.4.25 ; python_version >= '3'\n",
+    ],
+    ids=["continued-hashes", "inline-hashes", "options", "locations-extras-markers"],
+)
+def test_requirements_files_as_pip_reads_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text(content)
+    status, out, err = _audit(capsys, "-r", str(path))
+    assert (status, err) == (1, "")
+    assert FINDING in out
+
+
+def test_a_requirement_whose_marker_is_false_here_is_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text('numpyro==0.14.0 ; python_version < "3"\njax==0.4.25\n')
+    _, out, err = _audit(capsys, "-r", str(path))
+    assert err == "" and "numpyro/predictive-deterministic-shape" not in out
+
+
+@pytest.mark.parametrize("order", [("0.14.0", "0.22.0"), ("0.22.0", "0.14.0")])
+def test_two_pins_of_one_distribution_are_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], order: tuple[str, str]
+) -> None:
+    """The last pin used to win silently, hiding (or inventing) a finding."""
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(f"numpyro=={order[0]}\njax==0.4.25\n")
+    second.write_text(f"Numpyro=={order[1]}\n")
+    status, out, err = _audit(capsys, "-r", str(first), "-r", str(second))
+    assert status == 2 and out == ""
+    assert err == (
+        f"fixbook audit: {second}:1: pins numpyro=={order[1]}, but {first}:1 pins "
+        f"numpyro=={order[0]}; audit one environment at a time\n"
+    )

@@ -421,7 +421,7 @@ def test_builder_widens_the_cutoff_then_caches(tmp_path: Path, fake_uv: Path) ->
         "2023-09-25T00:00:00Z",
         "2023-10-24T00:00:00Z",
     ]
-    assert installs[-1][-2:] == ["numpyro==0.13.2", "jax"]
+    assert installs[-1][-3:] == ["numpyro==0.13.2", "jax", "jaxlib"]
     again = builder.get(release)
     assert not again.built and again.python == env.python and again.days == 30
     assert len(uv_calls(tmp_path)) == len(installs) + 2  # venv, list: nothing new
@@ -524,11 +524,11 @@ def test_held_releases_are_pinned_and_let_through_the_cutoff(tmp_path: Path, fak
         uv=str(fake_uv),
         held={"tensorflow-probability": tfp},
     )
-    assert builder.companions == []
+    assert builder.companions == ["jaxlib"]
     env = builder.get(Release(Version("0.4.35"), datetime(2023, 11, 1, tzinfo=UTC)))
     assert env.python is not None
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
-    assert install[-2:] == ["jax==0.4.35", "tensorflow-probability==0.25.0"]
+    assert install[-3:] == ["jax==0.4.35", "tensorflow-probability==0.25.0", "jaxlib"]
     # the other packages (jaxlib, numpy) as of the held release, so that it can install
     assert install[install.index("--exclude-newer") + 1] == "2024-11-08T00:01:00Z"
     assert "tensorflow-probability=2024-11-09T00:01:00Z" in install
@@ -673,3 +673,50 @@ def test_bisect_command_rejects_a_bad_case(
 ) -> None:
     assert main(["bisect", str(tmp_path)]) == 2
     assert "case.toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("dist", "requires", "held"),
+    [("jax", ["jax"], set()), ("keras", ["keras", "jax"], set())],
+)
+def test_jax_brings_jaxlib_as_a_companion(
+    tmp_path: Path, dist: str, requires: list[str], held: set[str]
+) -> None:
+    # jax before 0.4.31 declares jaxlib only under its extras; without it every probe
+    # fails to import jax and bisect would report a false boundary.
+    release = Release(Version("0.4.25"), datetime(2024, 2, 24, tzinfo=UTC), None)
+    builder = EnvBuilder(
+        dist=dist,
+        requires=requires,
+        cache_dir=tmp_path,
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv="uv",
+        held={name: release for name in held},
+    )
+    assert "jaxlib" in builder.companions
+
+
+def test_a_probed_jaxlib_or_a_held_jax_brings_no_jaxlib_companion(tmp_path: Path) -> None:
+    # A held jax installs past the cutoff with its own jaxlib; a jaxlib resolved as of
+    # an older probe's date would conflict with it.
+    release = Release(Version("0.7.0"), datetime(2025, 7, 22, tzinfo=UTC), None)
+    held = EnvBuilder(
+        dist="tensorflow-probability",
+        requires=["tensorflow-probability", "jax"],
+        cache_dir=tmp_path,
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv="uv",
+        held={"jax": release},
+    )
+    assert held.companions == []
+    builder = EnvBuilder(
+        dist="jaxlib",
+        requires=["jax", "jaxlib"],
+        cache_dir=tmp_path,
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv="uv",
+    )
+    assert builder.companions == ["jax"]

@@ -82,6 +82,20 @@ def _replace(folder: Path, old: str, new: str) -> None:
         ('raises = "ValueError"', 'raises = "Value Error"', "repro.raises", "exception class"),
         ('raises = "ValueError"', 'raiser = "ValueError"', "repro.raiser", "unknown key"),
         ('match = "bad thing \\\\d+"', 'match = "bad ("', "repro.match", "regular expression"),
+        ('match = "bad thing \\\\d+"', 'match = ""', "repro.match", "matches every text"),
+        ('match = "bad thing \\\\d+"', 'match = ".*"', "repro.match", "matches every text"),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\nstderr = "(warning)?"',
+            "repro.stderr",
+            "matches every text",
+        ),
+        (
+            'match = "bad thing \\\\d+"',
+            'match = "x"\nmessages = ["ok", "(a|a)*$"]',
+            "repro.messages[1]",
+            "matches every text",
+        ),
         (
             'match = "bad thing \\\\d+"',
             'match = "x"\naffected = { packaging = "~~1" }',

@@ -110,3 +110,23 @@ def test_under_xdist_the_list_is_complete(project: pytest.Pytester) -> None:
         "--fixbook-known", "-n", "2", "-p", "xdist", "test_user.py"
     )
     result.stdout.fnmatch_lines(["*= fixbook: 2 failure(s) with a known issue =*"])
+
+
+def test_a_plain_project_without_a_cases_folder(pytester: pytest.Pytester) -> None:
+    """Nothing on passing tests; with a failure, one line that the folder is missing."""
+    pytest.importorskip("xdist")
+    pytester.makepyfile(test_ok="def test_ok():\n    assert True\n")
+    pytester.makepyfile(test_bad="def test_bad():\n    raise ValueError('bad thing 9')\n")
+    args = ("--fixbook-known", "--fixbook-cases", "no-such-folder", "-p", "xdist")
+    ok = pytester.runpytest_subprocess(*args, "-n", "2", "test_ok.py")
+    ok.assert_outcomes(passed=1)
+    said = [line for line in ok.stdout.lines + ok.stderr.lines if "fixbook" in line]
+    assert [line for line in said if not line.startswith("plugins:")] == []
+    bad = pytester.runpytest(*args, "test_ok.py", "test_bad.py")
+    bad.assert_outcomes(passed=1, failed=1)
+    lines = [line for line in bad.stdout.lines if line.startswith("fixbook")]
+    assert lines == [
+        f"fixbook: --fixbook-known matched no failure: no cases folder at "
+        f"{pytester.path / 'no-such-folder'} (set --fixbook-cases, fixbook_cases or $FIXBOOK_CASES)"
+    ]
+    assert bad.stderr.str() == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +181,42 @@ def test_evidence_from_results_lands_under_database_specific(
     assert evidence["environment"] == "latest"
     assert evidence["versions"] == {"packaging": "24.0"}
     assert evidence["outcome"] == "reproduced" and evidence["date"] == "2026-11-30T09:00:00Z"
+
+
+def _a_file(tmp_path: Path) -> Path:
+    (tmp_path / "a-file").write_text("")
+    return tmp_path / "a-file"
+
+
+def _under_a_file(tmp_path: Path) -> Path:
+    return _a_file(tmp_path) / "osv"
+
+
+def _read_only(tmp_path: Path) -> Path:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder / "osv"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        _a_file,
+        _under_a_file,
+        pytest.param(
+            _read_only,
+            marks=pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere"),
+        ),
+    ],
+    ids=["a-file-in-the-way", "under-a-file", "read-only"],
+)
+def test_export_where_it_cannot_write_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: Any
+) -> None:
+    out = where(tmp_path)
+    status = main(["export", "--output", str(out), "--cases", str(ROOT / "cases")])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.startswith("fixbook export: cannot write ")
+    assert captured.err.count("\n") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from fixbook.results.store import (
     CaseRecord,
     ResultsError,
     ScriptRecord,
+    fold,
     merge,
     new_environment,
     read_results,
@@ -98,3 +100,38 @@ def test_read_dir_sorted_by_name(tmp_path: Path) -> None:
     assert read_results_dir(tmp_path / "missing") == []
     data = json.loads((tmp_path / "alpha.json").read_text())
     assert data["environment"]["python"]
+
+
+def test_lone_surrogates_in_a_file_read_back_as_storable_text(tmp_path: Path) -> None:
+    """JSON can spell a lone surrogate (``"\\ud800"``); no page or file could be written with it."""
+    doc = new_environment("latest", {"jax/a": record("jax/a")}, ())
+    path = tmp_path / "latest.json"
+    write_results(path, doc)
+    data = json.loads(path.read_text())
+    data["cases"]["jax/a"]["scripts"]["repro"]["message"] = "bad \ud800 name"
+    data["environment"]["packages"]["x\udcff"] = "1.0"
+    path.write_text(json.dumps(data))
+    back = read_results(path)
+    assert back.cases["jax/a"].scripts["repro"].message == "bad \\ud800 name"
+    assert "x\\udcff" in back.packages
+    write_results(path, back)  # and it can be stored again
+
+
+def test_lone_surrogates_in_journal_entries_fold_as_storable_text(tmp_path: Path) -> None:
+    """A journal line is JSON too: the same escapes, the same repair."""
+    script = asdict(ScriptRecord(outcome="reproduced", expected="reproduced", ok=True))
+    entry = {
+        "case_id": "jax/a",
+        "script": "repro",
+        "title": "T \udcff",
+        "library": "jax",
+        "path": "cases/jax/a",
+        "hash": "0" * 64,
+        "record": {**script, "error_mro": [], "message": "bad \ud800", "recorded": "2026"},
+    }
+    document = fold(None, [entry], "latest", {"python": "3.11 \ud800"})
+    assert document is not None
+    assert document.cases["jax/a"].scripts["repro"].message == "bad \\ud800"
+    assert document.cases["jax/a"].title == "T \\udcff"
+    assert document.python == "3.11 \\ud800"
+    write_results(tmp_path / "latest.json", document)

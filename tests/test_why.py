@@ -63,7 +63,8 @@ def test_why_json_lists_the_exact_match_first(
 def test_why_reads_stdin_and_prefers_versions_shown_in_the_paste(
     sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("packaging==0.9\n" + TRACEBACK))
+    paste = io.BytesIO(("packaging==0.9\n" + TRACEBACK).encode())
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(paste))
     status, out = _why(capsys, "-", "--cases", str(sample), "--site", "https://fixbook.example")
     assert status == 0
     assert out.startswith("packaging/bad-thing  [exact match]")
@@ -145,3 +146,69 @@ def test_evaluation_set_of_real_reports() -> None:
     assert [r.url for r, _ in result.false_exact] == [
         "https://github.com/pyro-ppl/numpyro/issues/907"
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "is empty"),
+        (b"  \n\t\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "is binary, not text"),
+    ],
+    ids=["empty", "blank", "binary"],
+)
+def test_why_input_with_no_text_is_bad_input(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, words: str
+) -> None:
+    paste = tmp_path / "paste.txt"
+    paste.write_bytes(data)
+    assert main(["why", str(paste), "--cases", str(sample)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"fixbook why: {paste}: {words}: paste an error message or a traceback\n"
+
+
+def test_why_reads_a_long_log_to_its_end_from_a_pipe(sample: Path, tmp_path: Path) -> None:
+    """The first megabyte used to be kept, dropping the traceback at the end of a long log."""
+    line = b"INFO step 12 loss 0.5 learning rate 0.001 nothing to see here\n"
+    log = line * (3_000_000 // len(line)) + TRACEBACK.encode()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fixbook.cli",
+            "why",
+            "-",
+            "--cases",
+            str(sample),
+            "--format",
+            "json",
+        ],
+        input=log,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["matches"][0]["case"] == "packaging/bad-thing"
+
+
+def test_why_into_a_closed_pipe_is_quiet(sample: Path, tmp_path: Path) -> None:
+    """``fixbook why log | head``: a reader that has gone is no reason for a traceback."""
+    paste = tmp_path / "error.txt"
+    paste.write_text(TRACEBACK)
+    why = f"{sys.executable} -m fixbook.cli why {paste} --cases {sample}"
+    done = subprocess.run(
+        ["bash", "-c", f"{why} | true"], stderr=subprocess.PIPE, text=True, timeout=60
+    )
+    assert done.stderr == ""
+
+
+def test_a_catastrophic_case_regex_is_bounded(
+    make_case: MakeCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``(a+)+$`` against forty ``a`` and a ``!`` backtracks for hours with ``re``."""
+    make_case("slow", library="packaging", match="(a+)+$", repro_extra='messages = ["(x+x+)+y"]\n')
+    paste = tmp_path / "error.txt"
+    paste.write_text("ValueError: " + "a" * 40 + "!\n" + "x" * 40 + "\n")
+    status, out = _why(capsys, str(paste), "--cases", str(tmp_path / "cases"), "--format", "json")
+    assert status == 0 and json.loads(out) == {"matches": []}

@@ -47,11 +47,26 @@ class Inventory:
 
     versions: dict[str, str | None] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    pinned_at: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name: str, version: str | None) -> None:
+    def add(self, name: str, version: str | None, where: str = "") -> None:
+        """Add a distribution; ``where`` (``file:line``) names a pin for a conflict's message.
+
+        Raises:
+            InputError: ``where`` pins the distribution to another version than an
+                earlier pin did (pip would refuse to install both).
+        """
         key = canonicalize_name(name)
+        known = self.versions.get(key)
+        if where and version is not None and known is not None and known != version:
+            raise InputError(
+                f"{where}: pins {key}=={version}, but {self.pinned_at[key]} pins "
+                f"{key}=={known}; audit one environment at a time"
+            )
         if version is not None or key not in self.versions:
             self.versions[key] = version
+            if where and version is not None:
+                self.pinned_at[key] = where
 
 
 @dataclass(frozen=True)
@@ -109,22 +124,49 @@ def read_input(path: Path, inventory: Inventory) -> int:
     return _read_requirements(path, text, inventory)
 
 
+#: Per-requirement options of a requirements file (pip's ``--hash`` and ``--config-settings``).
+_LINE_OPTIONS = re.compile(r"\s--(hash|config-settings|global-option)(=|\s+)\S+")
+#: A line naming an archive, a folder or a VCS URL rather than a distribution and its version.
+_LOCATION = re.compile(r"^([a-z][a-z0-9+.-]*://|\.{0,2}/|[a-z][a-z0-9+.-]*\+[a-z]+:)", re.I)
+
+
 def _read_requirements(path: Path, text: str, inventory: Inventory) -> int:
+    """pip's requirements format: ``\\`` continues a line, options and locations are skipped.
+
+    A requirement whose environment marker is false for this interpreter is
+    left out, as pip would leave it out here.
+    """
     count = 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).strip()
-        if not line or line.startswith("-"):
+    for number, raw in _logical_lines(text):
+        line = _LINE_OPTIONS.sub(" ", " " + re.sub(r"(^|\s)#.*$", "", raw)).strip()
+        if not line or line.startswith("-") or _LOCATION.match(line):
             continue
-        line = line.split(" --hash", 1)[0].strip()
         try:
             requirement = Requirement(line)
         except InvalidRequirement as exc:
             raise InputError(
                 f"{path}:{number}: not a requirement: {raw.strip()!r} ({_first_line(exc)})"
             ) from None
-        inventory.add(requirement.name, _pinned(requirement))
         count += 1
+        if requirement.marker is None or requirement.marker.evaluate():
+            inventory.add(requirement.name, _pinned(requirement), f"{path}:{number}")
     return count
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """The lines, with a continuation (``\\`` at the end) joined, each with its first number."""
+    lines: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        start, before = pending or (number, "")
+        if raw.endswith("\\"):
+            pending = (start, before + raw[:-1] + " ")
+            continue
+        pending = None
+        lines.append((start, before + raw))
+    if pending:
+        lines.append(pending)
+    return lines
 
 
 def _read_pyproject(path: Path, text: str, inventory: Inventory) -> int:
@@ -142,7 +184,8 @@ def _read_pyproject(path: Path, text: str, inventory: Inventory) -> int:
             raise InputError(
                 f"{path}: [project].dependencies: {item!r}: {_first_line(exc)}"
             ) from None
-        inventory.add(requirement.name, _pinned(requirement))
+        if requirement.marker is None or requirement.marker.evaluate():
+            inventory.add(requirement.name, _pinned(requirement), f"{path}: {item!r}")
     return len(dependencies)
 
 
@@ -289,38 +332,49 @@ def run_audit(args: argparse.Namespace) -> int:
     findings, pitfalls, notes = audit(knowledge, inventory.versions)
     shown = pitfalls if args.all else []
     formats = {"json": format_json, "markdown": format_markdown, "text": format_text}
-    print(formats[args.format](findings, shown, notes, inventory, len(knowledge.cases)))
+    print(formats[args.format](Report(findings, shown, notes, inventory, len(knowledge.cases))))
     return 1 if findings else 0
 
 
-def format_json(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+@dataclass(frozen=True)
+class Report:
+    """What one audit found, for a formatter.
+
+    Attributes:
+        findings: the ranged cases whose range holds the audited versions.
+        pitfalls: the open cases shown (with ``--all``).
+        notes: the cases that could not be decided.
+        inventory: what was audited.
+        cases: how many cases were checked.
+    """
+
+    findings: list[Finding]
+    pitfalls: list[Pitfall]
+    notes: list[str]
+    inventory: Inventory
+    cases: int
+
+
+def format_json(report: Report) -> str:
     """``{"findings": [...], "pitfalls": [...], "notes": [...], "audited": {...}}``."""
     document: dict[str, Any] = {
-        "findings": [asdict(f) | {"range": dict(f.range)} for f in findings],
-        "pitfalls": [asdict(p) for p in pitfalls],
-        "notes": notes,
-        "audited": {"sources": inventory.sources, "packages": len(inventory.versions)},
-        "cases": cases,
+        "findings": [asdict(f) | {"range": dict(f.range)} for f in report.findings],
+        "pitfalls": [asdict(p) for p in report.pitfalls],
+        "notes": report.notes,
+        "audited": {
+            "sources": report.inventory.sources,
+            "packages": len(report.inventory.versions),
+        },
+        "cases": report.cases,
     }
     return json.dumps(document, indent=2)
 
 
-def format_text(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+def format_text(report: Report) -> str:
     """The terminal report, one block per finding."""
-    sources = ", ".join(inventory.sources)
-    lines = [f"{len(findings)} known bug(s) in {sources} ({cases} cases checked)"]
+    findings, pitfalls = report.findings, report.pitfalls
+    sources = ", ".join(report.inventory.sources)
+    lines = [f"{len(findings)} known bug(s) in {sources} ({report.cases} cases checked)"]
     for f in findings:
         upgrade = f"fixed in {f.fixed_in}" if f.fixed_in else "no fixed release yet"
         lines += [
@@ -333,21 +387,16 @@ def format_text(
     if pitfalls:
         lines += ["", f"{len(pitfalls)} open pitfall(s) for these packages (no fixed release):"]
         lines += [f"  {p.case}: {p.title}" for p in pitfalls]
-    lines += [f"note: {note}" for note in notes]
+    lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
 
 
-def format_markdown(
-    findings: list[Finding],
-    pitfalls: list[Pitfall],
-    notes: list[str],
-    inventory: Inventory,
-    cases: int,
-) -> str:
+def format_markdown(report: Report) -> str:
     """A Markdown table, for a CI job summary or a pull request comment."""
+    findings, pitfalls = report.findings, report.pitfalls
     lines = [
-        f"**{len(findings)} known bug(s)** in {', '.join(inventory.sources)} "
-        f"({cases} cases checked)",
+        f"**{len(findings)} known bug(s)** in {', '.join(report.inventory.sources)} "
+        f"({report.cases} cases checked)",
         "",
     ]
     if findings:
@@ -360,7 +409,7 @@ def format_markdown(
     if pitfalls:
         lines += ["", "Open pitfalls:", ""]
         lines += [f"- [{_cell(p.case)}]({p.link}): {_cell(p.title)}" for p in pitfalls]
-    lines += [f"\n> {_cell(note)}" for note in notes]
+    lines += [f"\n> {_cell(note)}" for note in report.notes]
     return "\n".join(lines)
 
 

@@ -103,7 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
     args = parser.parse_args(args_list)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader went away (``fixbook why log.txt | head``): stop quietly, as
+        # the Python docs advise, with stdout pointed at devnull so that the
+        # interpreter's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _command(

@@ -7,14 +7,19 @@ import difflib
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from fixbook.knowledge.index import Knowledge, check_range, installed_versions, load_knowledge
 from fixbook.knowledge.matching import Match, Pasted, parse, rank
 
-#: The most bytes read from the input.
+#: The most bytes of the input kept: its end, where a log's traceback is.
 MAX_INPUT = 1_000_000
+
+
+class InputError(ValueError):
+    """Input that holds no error text to match (empty, or binary); the message says which."""
 
 
 def default_cases_dir() -> Path:
@@ -48,9 +53,12 @@ def run_why(args: argparse.Namespace) -> int:
         print(f"fixbook why: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
         return 2
     try:
-        text = _read(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"fixbook why: cannot read {args.file}: {exc}", file=sys.stderr)
+        text = read_input(args.file)
+    except OSError as exc:
+        print(f"fixbook why: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"fixbook why: {args.file}: {exc}", file=sys.stderr)
         return 2
     knowledge = load_knowledge(cases_dir, args.results, args.site)
     for problem in knowledge.problems:
@@ -124,8 +132,24 @@ def format_text(described: list[dict[str, Any]], pasted: Pasted) -> str:
     return "\n\n".join(blocks)
 
 
-def _read(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read(MAX_INPUT)
-    with open(name, encoding="utf-8", errors="replace") as handle:
-        return handle.read(MAX_INPUT)
+def read_input(name: str) -> str:
+    """The text of file ``name`` (``-``: standard input), its last :data:`MAX_INPUT` bytes.
+
+    The whole input is read, so a writer piping a long log is never cut off,
+    but only its end is kept: a traceback ends a log. Bytes that are not UTF-8
+    are replaced.
+
+    Raises:
+        OSError: the file cannot be read.
+        InputError: the input is empty or blank, or binary (it holds a NUL byte).
+    """
+    tail = b""
+    with open(name, "rb") if name != "-" else nullcontext(sys.stdin.buffer) as handle:
+        while chunk := handle.read(1 << 20):
+            tail = (tail + chunk)[-MAX_INPUT:]
+    if b"\0" in tail:
+        raise InputError("is binary, not text: paste an error message or a traceback")
+    text = tail.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise InputError("is empty: paste an error message or a traceback")
+    return text

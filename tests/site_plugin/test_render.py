@@ -70,7 +70,7 @@ def test_case_page_has_badges_tabs_downloads_and_diff(catalog: Catalog) -> None:
     _, page = case_html(catalog, "numpyro/predictive-shape")
     badges = re.findall(r'class="fixbook-badge (fixbook-status--[a-z-]+)', page)
     assert badges == ["fixbook-status--not-affected", "fixbook-status--reproduces"]
-    assert "not affected (fixed in numpyro 0.15.0)" in page
+    assert "not affected (fixed in numpyro 0.15.0)" in html.unescape(page)
     labels = [text_of(lab) for lab in re.findall(r"<label[^>]*>(.*?)</label>", page)]
     assert labels == ["fix.py", "repro.py", "Diff: repro.py → fix.py"]
     downloads = re.findall(r'<a class="md-button" download="([a-z]+\.py)" href="([^"]+)">', page)

@@ -7,6 +7,7 @@ import re
 
 import markdown
 import pytest
+from mkdocs.utils.meta import get_data
 
 from fixbook.site import text
 
@@ -109,3 +110,26 @@ def test_excerpt_keeps_the_head_and_the_tail_of_long_messages() -> None:
         "line 18",
         "line 19",
     ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["🐛 [x](javascript:alert(1))", 'a\ufffe\x80\x9f\u2028b\\ "q"', "lone \ud800 surrogate"],
+)
+def test_meta_is_read_back_by_mkdocs_whatever_the_characters(value: str) -> None:
+    """A value YAML rejects made MkDocs render the whole front matter as the page's Markdown."""
+    body, data = get_data(f"---\ntitle: {text.meta(value)}\n---\nbody\n")
+    assert body.strip() == "body"
+    expected = html_module.escape(" ".join(value.replace("\ud800", "\ufffd").split()))
+    assert data["title"] == expected
+
+
+def test_attribute_values_hold_no_markdown_inside_a_table_cell() -> None:
+    """A link in a badge's tooltip once ended the title attribute and added a handler."""
+    tooltip = "x [m](onmouseover=alert(1)//) [l](javascript:alert(2)) {: onclick=alert(3) } | y"
+    cell = f'<span title="{text.attr(tooltip)}">s</span>'
+    page = to_html(f"| a | b |\n| --- | --- |\n| {cell} | z |\n")
+    assert "<a " not in page and "onmouseover=" not in page
+    assert page.count("<td>") == 2
+    start = page.index('title="') + len('title="')
+    assert html_module.unescape(page[start : page.index('"', start)]) == tooltip

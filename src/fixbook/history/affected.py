@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,15 +77,7 @@ def write_affected(folder: Path, dist: str, spec: str) -> Path:
         ValueError: the file cannot be edited safely (it is left unchanged).
         CaseError: the edited case does not validate (the old text is restored).
     """
-    path = folder / CASE_FILE
-    old = path.read_text(encoding="utf-8")
-    path.write_text(set_affected(old, dist, spec), encoding="utf-8")
-    try:
-        load_case(folder)
-    except CaseError:
-        path.write_text(old, encoding="utf-8")
-        raise
-    return path
+    return _rewrite(folder, lambda old: set_affected(old, dist, spec))
 
 
 def evidence_runs(
@@ -181,9 +173,14 @@ def write_checked(folder: Path, runs: Sequence[CheckedRun]) -> Path:
         ValueError: the file cannot be edited safely (it is left unchanged).
         CaseError: the edited case does not validate (the old text is restored).
     """
+    return _rewrite(folder, lambda old: set_checked(old, runs))
+
+
+def _rewrite(folder: Path, edit: Callable[[str], str]) -> Path:
+    """Write ``edit`` of the case.toml's text; restore the old text if the case stops loading."""
     path = folder / CASE_FILE
     old = path.read_text(encoding="utf-8")
-    path.write_text(set_checked(old, runs), encoding="utf-8")
+    path.write_text(edit(old), encoding="utf-8")
     try:
         load_case(folder)
     except CaseError:

@@ -30,12 +30,17 @@ from packaging.utils import (
 
 from fixbook.history.index import IndexUnavailable, Release, list_releases
 
+# Distributions a release needs at run time but does not declare: jax before
+# 0.4.31 names jaxlib only under its extras (``jax[cpu]``), so an environment
+# with ``jax`` alone fails to import it (seen with jax 0.4.24, 0.4.16, 0.4.8).
+IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",)}
+
 # How far past a release's date its companions may be, tried in turn: a companion
 # that has no release on the index before the first cutoff (e.g. no jaxlib wheel
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
@@ -132,9 +137,12 @@ class EnvBuilder:
         self.dist = dist
         self.held = dict(held or {})
         fixed = {canonicalize_name(name) for name in (dist, *self.held)}
-        self.companions = sorted(
-            {name for name in requires if canonicalize_name(name) not in fixed}
-        )
+        wanted = set(requires)
+        held_names = {canonicalize_name(name) for name in self.held}
+        for name in (dist, *requires):
+            if canonicalize_name(name) not in held_names:  # a held release brings its own
+                wanted.update(IMPLIED_COMPANIONS.get(canonicalize_name(name), ()))
+        self.companions = sorted({name for name in wanted if canonicalize_name(name) not in fixed})
         self._index_releases: dict[str, list[Release]] = {}
         self.cache_dir = cache_dir
         self.python = python

@@ -292,11 +292,16 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"fixbook export: {error}", file=sys.stderr)
     if errors:
         return 2
-    args.output.mkdir(parents=True, exist_ok=True)
-    for record in records:
-        path = args.output / f"{record['id']}.json"
-        path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    index = json.dumps(index_of(records), indent=2, ensure_ascii=False) + "\n"
-    (args.output / "index.json").write_text(index, encoding="utf-8")
+    files: dict[str, Any] = {f"{record['id']}.json": record for record in records}
+    files["index.json"] = index_of(records)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            (args.output / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        where = exc.filename or args.output
+        print(f"fixbook export: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"{len(records)} OSV record(s) written to {args.output}")
     return 0

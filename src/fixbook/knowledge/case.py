@@ -378,7 +378,7 @@ def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:
     return ReproSpec(
         kind=kind,
         target=target,
-        match=_regex(path, raw.get("match", ""), "repro.match"),
+        match=_regex(path, raw["match"], "repro.match") if "match" in raw else "",
         stderr=_regex(path, raw["stderr"], "repro.stderr") if "stderr" in raw else None,
         affected=(
             _specifiers(path, raw["affected"], "repro.affected") if "affected" in raw else None
@@ -448,12 +448,28 @@ def _crash(path: Path, value: str) -> str:
 
 
 def _regex(path: Path, pattern: str, key: str) -> str:
-    """A regex as the ``regex`` package (which matches with a timeout) compiles it."""
+    """A regex as the ``regex`` package (which matches with a timeout) compiles it.
+
+    A regex that matches the empty string is found in every text: it would make
+    its case the exact match of every error pasted into ``fixbook why``, the
+    site's paste page and ``pytest --fixbook-known``, and a claim that nothing
+    can contradict. It is refused.
+    """
     try:
-        regex.compile(pattern)
+        compiled = regex.compile(pattern)
+        empty = compiled.search("", timeout=0.1) is not None
     except (regex.error, OverflowError, RecursionError, ValueError) as exc:
         why = str(exc) or type(exc).__name__
         raise CaseError(path, f"is not a valid regular expression: {why}", key) from None
+    except TimeoutError:
+        empty = False
+    if empty:
+        raise CaseError(
+            path,
+            f"matches every text (it matches the empty string): {pattern!r}; "
+            "write the words of the error",
+            key,
+        )
     return pattern
 
 

@@ -125,6 +125,12 @@ class KnownIssues:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         seen = dict(self.found)
+        folder = cases_dir(self.config)
+        if terminalreporter.stats.get("failed") and not folder.is_dir():
+            terminalreporter.write_line(
+                f"fixbook: --fixbook-known matched no failure: no cases folder at {folder} "
+                "(set --fixbook-cases, fixbook_cases or $FIXBOOK_CASES)"
+            )
         if not seen:
             return
         terminalreporter.write_sep("=", f"fixbook: {len(seen)} failure(s) with a known issue")

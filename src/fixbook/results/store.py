@@ -174,7 +174,7 @@ def fold(
     """
     cases = dict(document.cases) if document else {}
     packages = dict(document.packages) if document else {}
-    for entry in entries:
+    for entry in _storable_tree(entries):
         try:
             record = _script(entry["record"])
             case_id, script = _str(entry["case_id"], "case_id"), _str(entry["script"], "script")
@@ -199,7 +199,7 @@ def fold(
         return replace(document, cases=cases, packages=packages)
     if not cases:
         return None
-    header = header or {}
+    header = _storable_tree(dict(header or {}))
     return EnvironmentResults(
         name=name,
         python=str(header.get("python", "unknown")),
@@ -262,7 +262,7 @@ def read_results(path: Path) -> EnvironmentResults:
         ResultsError: the file is unreadable, not JSON, or not a fixbook document.
     """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _storable_tree(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise ResultsError(path, f"cannot be read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -273,6 +273,23 @@ def read_results(path: Path) -> EnvironmentResults:
         return _parse(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResultsError(path, f"is not a fixbook results document ({_why(exc)})") from None
+
+
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes) escaped, so UTF-8 can store it."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _storable_tree(value: Any) -> Any:
+    """Parsed JSON with every string :func:`storable`: JSON's ``\\ud800`` escapes can
+    spell a lone surrogate, which no page, index or results file could then be written with."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        return [_storable_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): _storable_tree(item) for key, item in value.items()}
+    return value
 
 
 def read_results_dir(directory: Path) -> list[EnvironmentResults]:

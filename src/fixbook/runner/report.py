@@ -20,6 +20,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from fixbook.results.store import storable
+
 Status = Literal["finished", "raised", "timeout", "crashed"]
 
 REPORT_LIMIT = 4 * 1024 * 1024
@@ -117,11 +119,6 @@ class ReportReader:
         if self._thread.is_alive():
             return None
         return bytes(self._data).splitlines()
-
-
-def storable(text: str) -> str:
-    """``text`` with lone surrogates (undecodable bytes) escaped, so UTF-8 can store it."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _Malformed(Exception):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
 import re
 from urllib.parse import quote, urlsplit
 
@@ -38,28 +37,49 @@ def clean(text: str) -> str:
 
 
 def inline(text: str) -> Markup:
-    """``text`` as inert inline Markdown: one line, every special character escaped."""
+    """``text`` as inert inline Markdown: one line, every special character escaped.
+
+    The result is also safe inside a quoted HTML attribute value: quotes, ``<``,
+    ``>`` and ``&`` are character references like the Markdown syntax.
+    """
     flat = " ".join(clean(text).split())
     return Markup("".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in flat))
 
 
 def meta(text: str) -> Markup:
-    """A YAML front-matter value: a JSON string of HTML-escaped text.
+    """A YAML front-matter value: a double-quoted YAML string of HTML-escaped text.
 
     MkDocs themes print page titles and descriptions without escaping them, so
-    the value is escaped for HTML here; JSON strings are valid YAML scalars.
+    the value is escaped for HTML here. Characters YAML does not allow in a
+    document are written as escapes, and lone surrogates as U+FFFD: a value
+    that failed to parse would make MkDocs read the whole front matter as
+    Markdown of the page (an emoji, as JSON's surrogate pair, did).
     """
-    return Markup(json.dumps(html.escape(" ".join(clean(text).split()), quote=True)))
+    flat = html.escape(" ".join(clean(text).split()), quote=True)
+    return Markup('"' + "".join(_yaml_char(ch) for ch in flat) + '"')
+
+
+def _yaml_char(ch: str) -> str:
+    """One character inside a double-quoted YAML scalar (YAML 1.1, 5.1: the printable set)."""
+    code = ord(ch)
+    if ch == "\\":
+        return "\\\\"
+    if 0xD800 <= code <= 0xDFFF:
+        return "\\ufffd"
+    if 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFFFD or code > 0xFFFF:
+        return ch
+    return f"\\u{code:04x}"
 
 
 def attr(text: str) -> Markup:
-    """``text`` for an HTML attribute or element inside Markdown, pipes included.
+    """``text`` for an HTML attribute value inside Markdown: see :func:`inline`.
 
-    Tables split rows on ``|`` before any HTML is recognised, so a pipe is
-    written as a character reference too.
+    A tag inside a table cell or paragraph is Markdown before it is HTML: links,
+    emphasis and ``{: attr_list }`` are recognised inside its attribute values,
+    and a link there ends the attribute and starts markup. So every character
+    with a meaning to Markdown, ``|`` included, is a character reference.
     """
-    flat = " ".join(clean(str(text)).split())
-    return Markup(html.escape(flat, quote=True).replace("|", "&#124;"))
+    return inline(str(text))
 
 
 def href(url: str) -> Markup:
