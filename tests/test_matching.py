@@ -212,3 +212,62 @@ def test_warnings_crashes_and_log_claims() -> None:
     assert rank(parse(notice), patterns)[0].case == logged.case
     assert rank(parse(notice), patterns)[0].exact
     assert not any(m.case == hangs.case for m in rank(parse(notice + log + warning), patterns))
+
+
+#: Two cases documenting one JAX message: raised by JAX alone, and inside NumPyro's MCMC.
+SHARED_JAX = Pattern(
+    case="jax/python-if",
+    library="jax",
+    raises="jax.errors.TracerBoolConversionError",
+    match="Attempted boolean conversion of traced array",
+    libraries=("jax",),
+)
+SHARED_NUMPYRO = Pattern(
+    case="numpyro/python-if",
+    library="numpyro",
+    raises="jax.errors.TracerBoolConversionError",
+    match="Attempted boolean conversion of traced array",
+    libraries=("numpyro", "jax"),
+)
+BOOL_LINE = "jax.errors.TracerBoolConversionError: Attempted boolean conversion of traced array"
+
+
+@pytest.mark.parametrize(
+    ("modules", "first"),
+    [
+        ((), "jax/python-if"),
+        (("jax/_src/core.py",), "jax/python-if"),
+        (("numpyro/infer/mcmc.py", "jax/_src/core.py"), "numpyro/python-if"),
+    ],
+)
+def test_exact_matches_of_one_message_rank_the_case_the_frames_point_to(
+    modules: tuple[str, ...], first: str
+) -> None:
+    frames = "".join(
+        f'  File "/env/lib/python3.11/site-packages/{module}", line 1, in f\n' for module in modules
+    )
+    matches = rank(parse(frames + BOOL_LINE), [SHARED_NUMPYRO, SHARED_JAX])
+    assert [m.exact for m in matches] == [True, True]
+    assert matches[0].case == first and matches[0].specificity > matches[1].specificity
+
+
+def test_exact_matches_of_one_message_rank_the_case_explaining_more_of_it() -> None:
+    generic = Pattern(
+        case="jax/arange",
+        library="jax",
+        raises="jax.errors.ConcretizationTypeError",
+        match="Abstract tracer value encountered where concrete value is expected",
+    )
+    specific = Pattern(
+        case="jax/nonzero",
+        library="jax",
+        raises="jax.errors.ConcretizationTypeError",
+        match="Abstract tracer value encountered",
+        messages=(r"Abstract tracer value encountered[\s\S]*The error arose in jnp\.nonzero",),
+    )
+    text = (
+        "jax.errors.ConcretizationTypeError: Abstract tracer value encountered where concrete"
+        " value is expected: traced array\nThe error arose in jnp.nonzero\n"
+    )
+    matches = rank(parse(text), [generic, specific])
+    assert [(m.case, m.exact) for m in matches] == [("jax/nonzero", True), ("jax/arange", True)]

@@ -141,11 +141,15 @@ def test_evaluation_set_of_real_reports() -> None:
     assert len(result.uncovered) >= 10
     assert result.top1 >= 0.9
     assert result.top3 >= 0.95
-    # One known false exact match: numpyro#907 words its UnexpectedTracerError
-    # exactly as the truncated-distribution case documents, for another cause.
-    assert [r.url for r, _ in result.false_exact] == [
-        "https://github.com/pyro-ppl/numpyro/issues/907"
-    ]
+    # Two known false exact matches, both JAX's generic UnexpectedTracerError as
+    # the three tracer-leak cases document it, with nothing in the paste to tell
+    # them apart: numpyro#907 for another cause (DiscreteHMCGibbs' own state),
+    # numpyro#566 for the NumPyro scan case, ranked after the JAX case because
+    # the bare message shows no NumPyro frame.
+    assert {r.url for r, _ in result.false_exact} == {
+        "https://github.com/pyro-ppl/numpyro/issues/907",
+        "https://github.com/pyro-ppl/numpyro/issues/566",
+    }
 
 
 @pytest.mark.parametrize(

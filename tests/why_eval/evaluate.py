@@ -42,12 +42,31 @@ class Result:
 
     @property
     def false_exact(self) -> list[tuple[Report, Match]]:
-        return [
-            (r, x)
-            for r, m in self.covered + self.uncovered
-            for x in m
-            if x.exact and x.case != r.case
-        ]
+        """Exact matches of another case shown before the report's own (all of them when none).
+
+        An exact match listed after the right case is not counted: several cases
+        may document the same message (a JAX error alone and inside NumPyro),
+        and each of them matches it exactly; :attr:`shared_exact` counts those.
+        """
+        found = []
+        for report, matches in self.covered + self.uncovered:
+            for match in matches:
+                if match.case == report.case:
+                    break
+                if match.exact:
+                    found.append((report, match))
+        return found
+
+    @property
+    def shared_exact(self) -> int:
+        """Exact matches of another case listed after the report's own case."""
+        count = 0
+        for report, matches in self.covered:
+            cases = [m.case for m in matches]
+            if report.case in cases:
+                after = matches[cases.index(report.case) + 1 :]
+                count += sum(1 for m in after if m.exact)
+        return count
 
     @property
     def silent_uncovered(self) -> int:
@@ -78,7 +97,8 @@ def format_report(result: Result, verbose: bool = False) -> str:
         f"top-1: {result.top1:.1%}   top-3: {result.top3:.1%}",
         f"uncovered reports: {len(result.uncovered)}, "
         f"with no match returned: {result.silent_uncovered}",
-        f"false exact matches: {len(result.false_exact)}",
+        f"false exact matches: {len(result.false_exact)} "
+        f"(another case's exact match listed after the right one: {result.shared_exact})",
     ]
     for report, matches in result.covered + result.uncovered:
         top = matches[0].case if matches else ""

@@ -1,7 +1,8 @@
 """Observing a generative model's output with handlers.substitute.
 
-substitute fixes the value of `y`, but `y` stays a latent site; NUTS then
-treats it as a constant, not as data, and the posterior of `mu` is the prior.
+substitute fixes the value of `y`, but `y` stays a latent site; NUTS samples
+it like a parameter, the data never enter the density, and the posterior of
+`mu` is the prior.
 """
 import jax
 import jax.numpy as jnp

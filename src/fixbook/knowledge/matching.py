@@ -19,7 +19,11 @@ Ranking, in this order:
    exception's last line as Python prints it (``Class: message``, the class as
    pasted). A traceback whose frames run through installed packages, none of
    which the case involves (its library and ``requires``), is never an exact
-   match.
+   match. Several exact matches of one error (cases that document the same
+   message) are ordered by :func:`specificity`: the case whose own library the
+   frames show, then the case needing fewest libraries the paste does not
+   show, then the one sharing most libraries with it, then the case whose
+   texts explain more of the message.
 2. **near**: rapidfuzz's ``token_set_ratio`` between the normalised message
    (numbers, shapes, dtypes, quoted names, paths, addresses, tracers masked) and
    each text the case knows (its ``match`` as text, ``messages``, captured
@@ -32,7 +36,7 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 from rapidfuzz import fuzz
@@ -201,6 +205,8 @@ class Match:
     score: float
     exact: bool
     error: PastedError
+    #: How specifically an exact match's case fits the paste (see :func:`specificity`); 0 if near.
+    specificity: int = 0
 
 
 def parse(text: str) -> Pasted:
@@ -399,12 +405,49 @@ def similarity(words: str, known: str) -> float:
     return ratio * min(1.0, (shared + 1) / 4)
 
 
+def specificity(error: PastedError, pattern: Pattern, pasted: Pasted) -> int:
+    """How specifically a case explains a pasted error it matches exactly, as one integer.
+
+    Cases that document the same message (a JAX error raised by JAX alone and
+    inside NumPyro's MCMC, a Keras error with and without TFP) all match it
+    exactly; the order between them is, most significant first:
+
+    1. the frames show the case's own library (``numpyro`` frames for a NumPyro case);
+    2. fewer of the libraries the case needs (its library and ``requires``) are
+       missing from the frames: with nothing pointing to NumPyro, the case
+       that needs JAX alone is the likelier explanation;
+    3. more of them are shown: NumPyro and JAX frames point to the case that
+       needs both rather than to the case that needs JAX alone;
+    4. more content words of the message (not placeholders, not
+       :data:`GENERIC_WORDS`) appear in the case's texts (claim regexes as
+       text, ``messages``, captured messages): the case that explains more of
+       the message.
+
+    Returns:
+        ``1000000 * agrees + 10000 * (99 - missing) + 100 * common + covered``,
+        each count capped at 99.
+    """
+    shown = pasted.libraries
+    agrees = 1 if pattern.library in shown else 0
+    missing = min(99, sum(1 for library in pattern.libraries if library not in shown))
+    common = min(99, len(pattern.libraries) - missing)
+    words = set(normalise(error.message).split()) - GENERIC_WORDS
+    known: set[str] = set()
+    for text in (
+        *map(regex_text, (pattern.match, pattern.stderr, *pattern.messages)),
+        *pattern.texts,
+    ):
+        known.update(normalise(text).split())
+    covered = min(99, len(words & known))
+    return 1000000 * agrees + 10000 * (99 - missing) + 100 * common + covered
+
+
 def rank(pasted: Pasted, patterns: Iterable[Pattern], limit: int = 5) -> list[Match]:
     """The cases matching a pasted text, best first, at most ``limit``.
 
     Each case scores its best against any exception of the chain; an earlier
-    link (a cause) counts 0.95 of the last one. Exact matches come first; near
-    ones below :data:`THRESHOLD` are dropped.
+    link (a cause) counts 0.95 of the last one. Exact matches come first (equal
+    scores by :func:`specificity`); near ones below :data:`THRESHOLD` are dropped.
     """
     chain = pasted.errors
     found: list[Match] = []
@@ -415,9 +458,11 @@ def rank(pasted: Pasted, patterns: Iterable[Pattern], limit: int = 5) -> list[Ma
             value *= 0.95 if position else 1.0
             if best is None or (exact, value) > (best.exact, best.score):
                 best = Match(pattern.case, round(value, 4), exact, error)
+        if best is not None and best.exact:
+            best = replace(best, specificity=specificity(best.error, pattern, pasted))
         if best is not None and (best.exact or best.score >= THRESHOLD):
             found.append(best)
-    found.sort(key=lambda m: (not m.exact, -m.score, m.case))
+    found.sort(key=lambda m: (not m.exact, -m.score, -m.specificity, m.case))
     return found[:limit]
 
 

@@ -225,6 +225,26 @@
     return [Math.max(0, Math.min(0.99, best + bonus)), false];
   };
 
+  /* matching.specificity: which of several exact matches fits the paste best, as one integer. */
+  Matcher.prototype.specificity = function (error, pattern, pasted) {
+    var self = this;
+    var shown = pasted.libraries;
+    var agrees = shown.has(pattern.library) ? 1 : 0;
+    var missing = Math.min(99, pattern.libraries.filter(function (l) { return !shown.has(l); }).length);
+    var common = Math.min(99, pattern.libraries.length - missing);
+    var generic = this.generic;
+    var words = new Set(this.normalise(error.message).split(" ").filter(function (w) {
+      return w && !generic.has(w);
+    }));
+    var known = new Set();
+    [pattern.match, pattern.stderr].concat(pattern.messages)
+      .map(function (m) { return self.regexText(m); }).concat(pattern.texts)
+      .forEach(function (t) { self.normalise(t).split(" ").forEach(function (w) { known.add(w); }); });
+    var covered = 0;
+    words.forEach(function (w) { if (known.has(w)) covered += 1; });
+    return 1000000 * agrees + 10000 * (99 - missing) + 100 * common + Math.min(99, covered);
+  };
+
   Matcher.prototype.rank = function (pasted, limit) {
     var self = this;
     var chain = pasted.errors.slice().reverse();
@@ -238,11 +258,13 @@
           best = { case: pattern.case, score: Math.round(value * 1e4) / 1e4, exact: s[1], error: error };
         }
       });
+      if (best) best.specificity = best.exact ? self.specificity(best.error, pattern, pasted) : 0;
       if (best && (best.exact || best.score >= self.data.threshold)) found.push(best);
     });
     found.sort(function (x, y) {
       if (x.exact !== y.exact) return x.exact ? -1 : 1;
       if (x.score !== y.score) return y.score - x.score;
+      if (x.specificity !== y.specificity) return y.specificity - x.specificity;
       return x.case < y.case ? -1 : x.case > y.case ? 1 : 0;
     });
     return found.slice(0, limit || 5);
