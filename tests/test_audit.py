@@ -208,6 +208,25 @@ def test_a_case_needing_an_absent_distribution_does_not_apply(
     assert findings[0]["fixed_in"] is None
 
 
+def test_a_case_needing_a_newer_release_than_pinned_does_not_apply(
+    make_case: MakeCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_case(
+        "newer", requires='["packaging>=25"]', repro_extra='affected = { packaging = ">=1" }\n'
+    )
+    make_case(
+        "older", requires='["packaging>=20"]', repro_extra='affected = { packaging = ">=1" }\n'
+    )
+    pins = tmp_path / "r.txt"
+    pins.write_text("packaging==24.0\n")
+    status = main(
+        ["audit", "--cases", str(tmp_path / "cases"), "-r", str(pins), "--format", "json"]
+    )
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert status == 1
+    assert [f["case"] for f in findings] == ["samples/older"]
+
+
 FINDING = "numpyro/predictive-deterministic-shape: numpyro 0.14.0"
 
 

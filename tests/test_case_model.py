@@ -32,6 +32,12 @@ def test_valid_case_loads_into_frozen_dataclasses(make_case: MakeCase) -> None:
         case.title = "changed"  # type: ignore[misc]
 
 
+def test_requires_may_name_the_release_the_scripts_need(make_case: MakeCase) -> None:
+    case = load_case(make_case("needs", requires='["packaging>=20", "tomli_w"]'))
+    assert case.requires == ("packaging", "tomli_w")
+    assert case.needs == {"packaging": SpecifierSet(">=20")}
+
+
 def test_content_hash_changes_with_any_file(make_case: MakeCase) -> None:
     folder = make_case("hashed")
     before = load_case(folder).content_hash()
@@ -54,7 +60,13 @@ def _replace(folder: Path, old: str, new: str) -> None:
         ('title = "Sample bad"', "title = 3", "title", "must be a string, not a number"),
         ('title = "Sample bad"', 'title = "  "', "title", "must not be empty"),
         ('requires = ["packaging"]', 'requires = "packaging"', "requires", "must be an array"),
-        ('requires = ["packaging"]', 'requires = ["packaging>=1"]', "requires[0]", "bare"),
+        (
+            'requires = ["packaging"]',
+            'requires = ["packaging[x]>=1"]',
+            "requires[0]",
+            "at most a version specifier",
+        ),
+        ('requires = ["packaging"]', 'requires = ["pack aging"]', "requires[0]", "requirement"),
         (
             'upstream = ["https://github.com/example/example/issues/1"]',
             "upstream = []",

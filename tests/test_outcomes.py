@@ -46,6 +46,23 @@ def test_missing_requirements_are_named(make_case: MakeCase) -> None:
     assert expectation.skip_reason == "requires jax, numpyro, not installed"
 
 
+@pytest.mark.parametrize("script", ["repro", "fix"])
+@pytest.mark.parametrize(
+    ("installed", "expected"),
+    [("0.4.25", Outcome.SKIPPED), ("0.4.30", None), ("0.10.2", None)],
+)
+def test_a_versioned_requirement_skips_both_scripts_below_it(
+    make_case: MakeCase, script: str, installed: str, expected: Outcome | None
+) -> None:
+    case = load_case(make_case("x", library="jax", requires='["jax>=0.4.30"]'))
+    expectation = expect(case, script, {"jax": installed})
+    if expected is None:
+        assert expectation.outcome != Outcome.SKIPPED
+        return
+    assert expectation.outcome == expected
+    assert expectation.skip_reason == (f"the scripts need jax>=0.4.30; installed: jax {installed}")
+
+
 def test_names_are_compared_canonically(make_case: MakeCase) -> None:
     case = load_case(make_case("x", requires='["tf_keras"]'))
     assert expect(case, "fix", {"tf-keras": "2.21.0"}).outcome == Outcome.PASSED

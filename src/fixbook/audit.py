@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -220,7 +221,8 @@ def audit(
 ) -> tuple[list[Finding], list[Pitfall], list[str]]:
     """The findings, the pitfalls, and notes on cases that could not be decided.
 
-    A case applies when every distribution in its ``requires`` is present. A
+    A case applies when every distribution in its ``requires`` is present (inside
+    the version a requirement names, where it names one). A
     ranged case is a finding when every distribution of its range has a known
     version inside it; a present but unpinned one makes a note instead.
     """
@@ -229,13 +231,13 @@ def audit(
     notes: list[str] = []
     for case_id, case in sorted(knowledge.cases.items()):
         needed = [canonicalize_name(d) for d in case.requires]
-        if any(d not in versions for d in needed):
+        if any(d not in versions for d in needed) or _inside(case.needs, versions) is False:
             continue
         affected = case.repro.affected
         if affected is None:
             pitfalls.append(Pitfall(case_id, case.title, fix_hint(case), knowledge.link(case_id)))
             continue
-        verdict = _inside(case, versions)
+        verdict = _inside(affected, versions)
         if verdict is None:
             unpinned = [d for d in affected if versions.get(canonicalize_name(d)) is None]
             notes.append(f"{case_id}: version of {', '.join(unpinned)} not pinned; not decided")
@@ -244,9 +246,9 @@ def audit(
     return findings, pitfalls, notes
 
 
-def _inside(case: Case, versions: Mapping[str, str | None]) -> bool | None:
-    assert case.repro.affected is not None
-    for dist, spec in case.repro.affected.items():
+def _inside(specs: Mapping[str, SpecifierSet], versions: Mapping[str, str | None]) -> bool | None:
+    """Whether every known version is inside its specifier; ``None`` when one is unknown."""
+    for dist, spec in specs.items():
         version = versions.get(canonicalize_name(dist))
         if version is None:
             return None

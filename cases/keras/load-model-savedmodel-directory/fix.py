@@ -11,7 +11,7 @@ import keras
 
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
 export_dir = os.path.join(tempfile.mkdtemp(), "classifier")
-model.export(export_dir, verbose=False)
+model.export(export_dir)
 
 # "serve" is the endpoint model.export() writes; SavedModels from tf.keras
 # model.save() usually expose "serving_default" instead.

@@ -11,7 +11,7 @@ import keras
 
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
 export_dir = os.path.join(tempfile.mkdtemp(), "classifier")
-model.export(export_dir, verbose=False)  # a TensorFlow SavedModel directory
+model.export(export_dir)  # a TensorFlow SavedModel directory
 
 restored = keras.models.load_model(export_dir)  # raises ValueError
 print(restored.predict(np.ones((1, 3), "float32")))

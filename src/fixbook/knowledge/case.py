@@ -163,6 +163,9 @@ class Case:
     tags: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
     timeout: float | None = None
+    #: The releases both scripts need to run at all (``requires = ["jax>=0.4.30"]``: the
+    #: API they call appeared there), by distribution; elsewhere both items are skipped.
+    needs: Mapping[str, SpecifierSet] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -213,6 +216,7 @@ def load_case(folder: Path) -> Case:
     timeout = _timeout(toml_path, raw.get("timeout"))
     fix_raw = raw.get("fix", {})
     _check_keys(toml_path, fix_raw, _FIX_KEYS, prefix="fix.")
+    requirements = _requirements(toml_path, raw["requires"])
 
     return Case(
         path=folder,
@@ -220,15 +224,13 @@ def load_case(folder: Path) -> Case:
         library=_distribution(toml_path, raw["library"], "library"),
         summary=_text(toml_path, raw, "summary"),
         upstream=_urls(toml_path, raw["upstream"]),
-        requires=tuple(
-            _distribution(toml_path, item, f"requires[{i}]")
-            for i, item in enumerate(_strings(toml_path, raw["requires"], "requires"))
-        ),
+        requires=tuple(requirements),
         repro=_repro(toml_path, repro_raw, timeout),
         fix=FixSpec(requires=_specifiers(toml_path, fix_raw.get("requires", {}), "fix.requires")),
         tags=_strings(toml_path, raw.get("tags", []), "tags"),
         env=_env(toml_path, raw.get("env", {})),
         timeout=timeout,
+        needs={name: spec for name, spec in requirements.items() if spec},
     )
 
 
@@ -315,6 +317,24 @@ def _distribution(path: Path, name: Any, key: str) -> str:
     if str(requirement) != requirement.name:
         raise CaseError(path, f"must be a bare distribution name, got {name!r}", key)
     return requirement.name
+
+
+def _requirements(path: Path, value: Any) -> dict[str, SpecifierSet]:
+    """The top-level ``requires`` list: a bare name, or a name with a version specifier
+    (``"jax>=0.4.30"``) where the scripts call an API that appeared in that release."""
+    requirements: dict[str, SpecifierSet] = {}
+    for i, item in enumerate(_strings(path, value, "requires")):
+        key = f"requires[{i}]"
+        try:
+            requirement = Requirement(item)
+        except InvalidRequirement:
+            raise CaseError(path, f"is not a distribution requirement: {item!r}", key) from None
+        if requirement.extras or requirement.url or requirement.marker:
+            raise CaseError(
+                path, f"must be a name with at most a version specifier, got {item!r}", key
+            )
+        requirements[requirement.name] = requirement.specifier
+    return requirements
 
 
 def _repro(path: Path, raw: dict[str, Any], timeout: float | None) -> ReproSpec:

@@ -100,6 +100,10 @@ def expect(case: Case, script: str, versions: Mapping[str, str | None]) -> Expec
     missing = [name for name in case.requires if _lookup(versions, name) is None]
     if missing:
         return Expectation(Outcome.SKIPPED, "", f"requires {', '.join(missing)}, not installed")
+    if case.needs and not _inside(case.needs, versions):
+        wanted = ", ".join(f"{dist}{spec}" for dist, spec in case.needs.items())
+        shown = _describe(case.needs, versions)
+        return Expectation(Outcome.SKIPPED, shown, f"the scripts need {wanted}; installed: {shown}")
     if script == "fix":
         specs = case.fix.requires
         shown = (
