@@ -39,13 +39,14 @@ with open({marker!r}, "w") as handle:
 time.sleep(20)
 """
 
-#: Records which process runs the blocking case (the xdist worker, or pytest itself).
+#: Records which process runs the blocking script (the xdist worker, or pytest itself).
+#: Only the repro blocks: the blocker's fix may run on the other worker.
 WHO_RUNS_IT = """\
 import os
 
 
 def pytest_runtest_setup(item):
-    if "blocker" in item.nodeid:
+    if item.nodeid.endswith("blocker::repro"):
         with open({path!r}, "w") as handle:
             handle.write(str(os.getpid()))
 """

@@ -104,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser(light=bool(args_list) and args_list[0] in LIGHT_COMMANDS)
     args = parser.parse_args(args_list)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()  # a reader that went away fails here, not at interpreter exit
+        return status
     except BrokenPipeError:
         # The reader went away (``fixbook why log.txt | head``): stop quietly, as
         # the Python docs advise, with stdout pointed at devnull so that the
