@@ -31,7 +31,7 @@ from packaging.version import InvalidVersion, Version
 from fixbook.history.osv import InexactRange, bounds, spec_text
 from fixbook.knowledge.case import Case
 from fixbook.knowledge.index import Knowledge, fix_hint, load_knowledge
-from fixbook.why import default_cases_dir
+from fixbook.why import cases_folder
 
 #: Above this many packages read, progress goes to stderr (unless -q).
 PROGRESS_FROM = 100
@@ -305,9 +305,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     """Audit; print the report; exit 1 with findings, 0 without, 2 on bad input."""
-    cases_dir = args.cases or default_cases_dir()
-    if not cases_dir.is_dir():
-        print(f"fixbook audit: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
+    cases_dir = cases_folder(args, "audit")
+    if cases_dir is None:
         return 2
     inventory = Inventory()
     try:

@@ -32,6 +32,15 @@ def default_cases_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "cases"
 
 
+def cases_folder(args: argparse.Namespace, command: str) -> Path | None:
+    """``--cases`` or :func:`default_cases_dir`; ``None``, after one line on stderr, if absent."""
+    cases_dir: Path = args.cases or default_cases_dir()
+    if not cases_dir.is_dir():
+        print(f"fixbook {command}: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
+        return None
+    return cases_dir
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``fixbook why``."""
     parser.add_argument("file", nargs="?", default="-", help="a file with the error, or - (stdin)")
@@ -48,9 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_why(args: argparse.Namespace) -> int:
     """Rank the cases for the input and print them; exit 0 (also with no match), 2 on bad input."""
-    cases_dir = args.cases or default_cases_dir()
-    if not cases_dir.is_dir():
-        print(f"fixbook why: no cases folder at {cases_dir} (use --cases)", file=sys.stderr)
+    cases_dir = cases_folder(args, "why")
+    if cases_dir is None:
         return 2
     try:
         text = read_input(args.file)
