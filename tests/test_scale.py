@@ -20,6 +20,7 @@ from fixbook.plugin.schedule import (
     node_script,
     parse_shard,
     shards,
+    stored_durations,
 )
 from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
@@ -271,3 +272,25 @@ def test_tox_runs_the_environments_of_the_workflow() -> None:
     assert f"-- --fixbook-shard ${{{{ matrix.shard }}}}/{shard_count}" in text
     assert "mkdocs build --strict" in text and "fixbook merge" in text
     assert "fixbook report --compare" in text
+
+
+def test_a_stored_skip_costs_nothing_and_an_unrun_script_the_default(tmp_path: Path) -> None:
+    records = {
+        "lib/skipped": CaseRecord(
+            case_id="lib/skipped",
+            title="skipped",
+            library="lib",
+            path="cases/lib/skipped",
+            hash="h",
+            scripts={
+                "repro": ScriptRecord(outcome="skipped", expected="skipped", ok=True),
+                "fix": ScriptRecord(outcome="passed", expected="passed", ok=True, duration=3.0),
+            },
+        )
+    }
+    write_results(tmp_path / "latest.json", new_environment("latest", records, ()))
+    durations = stored_durations(tmp_path, "latest")
+    assert durations == {("lib/skipped", "repro"): 0.0, ("lib/skipped", "fix"): 3.0}
+    # The skipped case weighs its fix only; a never-run case weighs the default twice.
+    split = shards(["lib/skipped", "lib/new"], 2, durations)
+    assert split == [["lib/new"], ["lib/skipped"]]

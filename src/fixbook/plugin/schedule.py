@@ -44,7 +44,11 @@ def parse_shard(text: str, source: str) -> tuple[int, int]:
 
 
 def stored_durations(results_dir: Any, env_name: str) -> dict[tuple[str, str], float]:
-    """``(case id, script) -> seconds`` from this environment's stored results."""
+    """``(case id, script) -> seconds`` from this environment's stored results.
+
+    A script stored as skipped keeps its (near zero) duration: it is skipped again
+    in the same environment, so it costs nothing, not :data:`DEFAULT_SECONDS`.
+    """
     try:
         document = read_with_journals(results_path(results_dir, env_name))
     except ResultsError:
@@ -53,7 +57,7 @@ def stored_durations(results_dir: Any, env_name: str) -> dict[tuple[str, str], f
         (case_id, name): script.duration
         for case_id, record in document.cases.items()
         for name, script in record.scripts.items()
-        if script.duration > 0 and script.outcome != "skipped"
+        if script.duration > 0 or script.outcome == "skipped"
     }
 
 
