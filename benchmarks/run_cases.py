@@ -6,7 +6,10 @@ Prints:
       one after another (`python script.py`), side by side;
   (b) against the floor: per environment (set of env variables), one import of
       every module its scripts import first, plus the sum of the scripts' own
-      run times; and the two-core floor, (own time + 2 x imports) / 2;
+      run times; and the two-core floor, (own time + 2 x imports) / 2; with the
+      CPU time of every run (its processes and all their descendants), which
+      shows how many cores a run kept busy and how much more CPU the same
+      scripts take when two run at once;
   (c) per-case overhead as the number of (synthetic) cases grows;
   (d) peak memory (PSS of pytest and every process under it);
   (e) shard balance, slowest shard over the mean, at each N of --shards:
@@ -22,6 +25,7 @@ import argparse
 import ctypes
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -30,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from fixbook.knowledge.case import find_case_folders, load_case
 from fixbook.knowledge.outcomes import expect, installed_versions
@@ -62,9 +67,14 @@ def settle(timeout: float = 60.0) -> None:
 
 
 class PeakMemory:
-    """Samples the summed PSS of all descendants of this (subreaper) process."""
+    """Samples the summed PSS of all descendants of this (subreaper) process.
 
-    def __init__(self, interval: float = 0.2) -> None:
+    Once a second: reading smaps_rollup of processes with gigabytes mapped costs
+    kernel time, and at 0.2 s the sampler took about 0.3 of a core from the runs
+    it was timing, which on two cores skews the ratios it exists to measure.
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
         self.pid, self.interval, self.peak_kib = os.getpid(), interval, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -109,10 +119,26 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a command; its wall time in seconds and the peak PSS in MiB of it and
-    everything it started, until all of that has exited."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every reaped descendant so far (this process
+    is a subreaper, so orphaned grandchildren are reaped, and counted, here)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Run(NamedTuple):
+    """One timed command: wall time (s), peak PSS (MiB), CPU time (s)."""
+
+    wall: float
+    memory: float
+    cpu: float
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command; its wall time in seconds, the peak PSS in MiB and the CPU
+    seconds of it and everything it started, until all of that has exited."""
     settle()
+    cpu = children_cpu()
     started = time.perf_counter()
     memory = PeakMemory()
     proc = subprocess.Popen(
@@ -121,7 +147,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
     proc.wait()
     wall = time.perf_counter() - started
     settle()
-    return wall, memory.stop()
+    return Run(wall, memory.stop(), children_cpu() - cpu)
 
 
 def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
@@ -136,13 +162,14 @@ def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
     return scripts
 
 
-def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> tuple[float, int]:
+def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> tuple[Run, int]:
     """`python script.py` for every script, one after another, each in a temp folder.
 
-    Returns the wall time and how many scripts exited with status 0 (the fixes and
-    the repros of bugs fixed upstream), as a check that they really ran.
+    Returns the run (no memory sampled) and how many scripts exited with status 0
+    (the fixes and the repros of bugs fixed upstream), as a check that they ran.
     """
-    started, clean = time.perf_counter(), 0
+    settle()
+    cpu, started, clean = children_cpu(), time.perf_counter(), 0
     for script, env in scripts:
         with tempfile.TemporaryDirectory() as tmp:
             done = subprocess.run(
@@ -154,7 +181,9 @@ def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> tuple[
                 check=False,
             )
             clean += done.returncode == 0
-    return time.perf_counter() - started, clean
+    wall = time.perf_counter() - started
+    settle()
+    return Run(wall, 0.0, children_cpu() - cpu), clean
 
 
 def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
@@ -186,9 +215,13 @@ def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
     return total
 
 
-def pytest_cases(paths: list[str], cwd: Path, results: Path, *extra: str) -> tuple[float, float]:
+#: The environment name the benchmark's runs store their results under.
+ENV = "bench"
+
+
+def pytest_cases(paths: list[str], cwd: Path, results: Path, *extra: str) -> Run:
     command = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider"]
-    command += ["--fixbook-results", str(results), *extra]
+    command += ["--fixbook-results", str(results), "--fixbook-env", ENV, *extra]
     return timed(command, cwd)
 
 
@@ -223,9 +256,7 @@ def subset(cases_dir: Path, count: int, into: Path) -> Path:
     return into / "cases"
 
 
-def parallel_runs(
-    cases: Path, root: Path, stored: Path, runs: int, tmp: Path
-) -> list[tuple[float, float]]:
+def parallel_runs(cases: Path, root: Path, stored: Path, runs: int, tmp: Path) -> list[Run]:
     """``pytest cases -n 2`` ``runs`` times, each scheduled by the serial run's durations."""
     walls = []
     for run in range(runs):
@@ -240,7 +271,7 @@ def shard_balance(
 ) -> tuple[float, float, list[float]]:
     """Slowest shard over the mean: predicted from the stored durations, and measured
     by running each of the ``count`` shards (serially, one after another)."""
-    durations = stored_durations(stored, "local")
+    durations = stored_durations(stored, ENV)
     case_ids = [f"{f.parent.name}/{f.name}" for f in find_case_folders([cases])]
     split = shards(case_ids, count, durations)
     loads = [
@@ -251,7 +282,7 @@ def shard_balance(
         results = tmp / f"shard-{count}-{index}"
         shutil.copytree(stored, results)
         walls.append(
-            pytest_cases([str(cases)], root, results, "--fixbook-shard", f"{index}/{count}")[0]
+            pytest_cases([str(cases)], root, results, "--fixbook-shard", f"{index}/{count}").wall
         )
     return max(loads) / statistics.mean(loads), max(walls) / statistics.mean(walls), walls
 
@@ -265,6 +296,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,500")
     parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     root = Path.cwd()
     become_subreaper()
 
@@ -278,7 +310,7 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic_cases(Path(tmp), size)
-            wall, memory = pytest_cases(["cases"], Path(tmp), Path(tmp, "results"))
+            wall, memory, _ = pytest_cases(["cases"], Path(tmp), Path(tmp, "results"))
         print(
             f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
             f"peak {memory:.0f} MiB"
@@ -290,36 +322,47 @@ def real(cases: Path, root: Path, tmp: Path, args: argparse.Namespace) -> None:
     scripts = runnable_scripts(cases)
     print(f"real cases: {len(find_case_folders([cases]))} cases, {len(scripts)} scripts")
     stored = tmp / "serial"
-    serial, serial_mem = pytest_cases([str(cases)], root, stored)
+    serial = pytest_cases([str(cases)], root, stored)
     own = script_durations(stored)
     parallel = parallel_runs(cases, root, stored, args.runs, tmp)
     cold, clean = cold_one_after_another(scripts)
     imports = import_floor(scripts)
     floor = imports + own
     floor2 = (own + 2 * imports) / 2
-    print(f"(a) cold one after another (python script.py): {cold:8.1f} s  ({clean} exit 0)")
     print(
-        f"    pytest cases (warm, serial):                {serial:8.1f} s  "
-        f"{cold / serial:.2f}x faster than cold, {serial / floor:.2f}x the floor"
+        f"(a) cold one after another (python script.py): {cold.wall:8.1f} s  ({clean} exit 0)"
+        f"  cores busy {cold.cpu / cold.wall:.2f}"
     )
-    for run, (wall, _) in enumerate(parallel, 1):
+    print(
+        f"    pytest cases (warm, serial):                {serial.wall:8.1f} s  "
+        f"{cold.wall / serial.wall:.2f}x faster than cold, {serial.wall / floor:.2f}x the floor"
+        f"  cores busy {serial.cpu / serial.wall:.2f}"
+    )
+    for run, result in enumerate(parallel):
+        together = script_durations(tmp / f"parallel-{run}")
         print(
-            f"    pytest cases -n 2, run {run}:                  {wall:8.1f} s  "
-            f"{cold / wall:.2f}x faster than cold, {wall / floor2:.2f}x the two-core floor"
+            f"    pytest cases -n 2, run {run + 1}:                  {result.wall:8.1f} s  "
+            f"{cold.wall / result.wall:.2f}x faster than cold, "
+            f"{result.wall / floor2:.2f}x the two-core floor  cores busy "
+            f"{result.cpu / result.wall:.2f}; scripts' own time {together:.1f} s "
+            f"({together / own:.2f}x serial)"
         )
-    walls = [wall for wall, _ in parallel]
+    walls = [result.wall for result in parallel]
     if walls:
         print(
             f"    -n 2 over {len(walls)} runs: {min(walls):.1f} to {max(walls):.1f} s "
             f"(spread {max(walls) / min(walls):.2f}x); worst {max(walls) / floor2:.2f}x the "
-            f"two-core floor, {cold / max(walls):.2f}x faster than cold"
+            f"two-core floor, {cold.wall / max(walls):.2f}x faster than cold"
         )
     print(
         f"(b) floor = imports {imports:.1f} s + scripts' own time {own:.1f} s = {floor:.1f} s; "
-        f"two-core floor = ({own:.1f} + 2 x {imports:.1f}) / 2 = {floor2:.1f} s"
+        f"two-core floor = ({own:.1f} + 2 x {imports:.1f}) / 2 = {floor2:.1f} s; "
+        f"CPU time: cold {cold.cpu:.1f} s, warm serial {serial.cpu:.1f} s, -n 2 "
+        + ", ".join(f"{result.cpu:.1f}" for result in parallel)
+        + " s"
     )
-    peak = max((memory for _, memory in parallel), default=0.0)
-    print(f"(d) peak memory: warm serial {serial_mem:.0f} MiB, -n 2 {peak:.0f} MiB")
+    peak = max((result.memory for result in parallel), default=0.0)
+    print(f"(d) peak memory: warm serial {serial.memory:.0f} MiB, -n 2 {peak:.0f} MiB")
     for count in [int(n) for n in args.shards.split(",") if n]:
         predicted, measured, shard_walls = shard_balance(cases, root, stored, count, tmp)
         times = ", ".join(f"{w:.1f}" for w in shard_walls)

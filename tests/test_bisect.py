@@ -528,7 +528,7 @@ def test_held_releases_are_pinned_and_let_through_the_cutoff(tmp_path: Path, fak
     env = builder.get(Release(Version("0.4.35"), datetime(2023, 11, 1, tzinfo=UTC)))
     assert env.python is not None
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
-    assert install[-3:] == ["jax==0.4.35", "tensorflow-probability==0.25.0", "jaxlib"]
+    assert install[-3:] == ["jax==0.4.35", "tensorflow-probability==0.25.0", "jaxlib<=0.4.35"]
     # the other packages (jaxlib, numpy) as of the held release, so that it can install
     assert install[install.index("--exclude-newer") + 1] == "2024-11-08T00:01:00Z"
     assert "tensorflow-probability=2024-11-09T00:01:00Z" in install
@@ -552,7 +552,7 @@ class VersionedPython:
         uv: str,
         held: dict[str, Release],
     ) -> None:
-        self.cache_dir, self.companions, self.python_version = cache_dir, [], "3.x"
+        self.cache_dir, self.companions, self.python_version = cache_dir, ["lib"], "3.x"
         self.held = held
 
     def get(self, release: Release) -> Environment:
@@ -562,7 +562,8 @@ class VersionedPython:
             f'#!/bin/sh\nFAKE_VERSION={release.version} exec {sys.executable} "$@"\n'
         )
         wrapper.chmod(0o755)
-        return Environment(wrapper, "2024-01-01T00:00:00Z", 1, {"packaging": "24"}, built=True)
+        packages = {"packaging": "24", "lib": "3", "unrelated": "1"}
+        return Environment(wrapper, "2024-01-01T00:00:00Z", 1, packages, built=True)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="uses a shell wrapper")
@@ -606,7 +607,12 @@ def test_bisect_command_finds_and_writes_the_range(
     assert (case.repro.affected or {}) == {"samples": SpecifierSet(">=1.0.1,<1.1.2")}
     ran = [(str(run.versions["samples"]), run.outcome) for run in case.repro.checked]
     assert ran == [("1.0.0", N), ("1.0.1", R), ("1.1.1", R), ("1.1.2", N), ("1.2.0", N)]
-    assert all(run.versions["packaging"] == Version("24") for run in case.repro.checked)
+    # each run records the companions it ran with (jaxlib beside jax), not everything
+    assert all(
+        run.versions
+        == {"samples": run.versions["samples"], "packaging": Version("24"), "lib": Version("3")}
+        for run in case.repro.checked
+    )
     assert main(["check", str(folder)]) == 0
 
     # Progress as it goes: what is probed next and how many releases are left.
@@ -720,3 +726,35 @@ def test_a_probed_jaxlib_or_a_held_jax_brings_no_jaxlib_companion(tmp_path: Path
         uv="uv",
     )
     assert builder.companions == ["jax"]
+
+
+def test_jaxlib_is_never_newer_than_the_jax_it_goes_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uv = tmp_path / "uv"
+    uv.write_text(FAKE_UV.format(python=sys.executable, available=""))
+    uv.chmod(0o755)
+    monkeypatch.setenv("FAKE_UV_LOG", str(tmp_path / "uv.log"))
+    day = lambda d: datetime(2023, 7, d, tzinfo=UTC)  # noqa: E731
+    builder = EnvBuilder(
+        dist="jax",
+        requires=["jax"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(uv),
+    )
+    assert builder.get(Release(Version("0.4.14"), day(27), day(27))).python is not None
+    install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
+    assert install[-2:] == ["jax==0.4.14", "jaxlib<=0.4.14"]
+    # A companion pinned late (none usable at the date) stays within the bound too:
+    # the index has no jaxlib 0.4.14, and 0.4.16 would make jax 0.4.14 refuse to load.
+    jaxlib = [
+        Release(Version("0.4.13"), day(1), datetime(2025, 12, 5, tzinfo=UTC)),
+        Release(Version("0.4.16"), day(28), day(28)),
+    ]
+    monkeypatch.setattr(envs_module, "list_releases", lambda name, index: jaxlib)
+    cutoff = day(28)
+    assert builder._late_release("jaxlib", cutoff, None, Version("0.4.14")) == jaxlib[0]
+    assert builder._late_release("jaxlib", cutoff, jaxlib[0], Version("0.4.14")) is None
+    assert builder._late_release("jaxlib", cutoff, jaxlib[0]) == jaxlib[1]

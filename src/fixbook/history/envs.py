@@ -27,12 +27,17 @@ from typing import Any
 from packaging.utils import (
     canonicalize_name,
 )
+from packaging.version import Version
 
 from fixbook.history.index import IndexUnavailable, Release, list_releases
 
 # Distributions a release needs at run time but does not declare: jax before
 # 0.4.31 names jaxlib only under its extras (``jax[cpu]``), so an environment
 # with ``jax`` alone fails to import it (seen with jax 0.4.24, 0.4.16, 0.4.8).
+# Each is also bounded by the release that implies it: jax refuses a jaxlib newer
+# than itself ("jaxlib version ... is newer than and incompatible with jax version"),
+# and a jaxlib found by date can be newer (jax 0.4.22 got jaxlib 0.4.23; the index
+# has no jaxlib 0.4.14 at all).
 IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",)}
 
 # How far past a release's date its companions may be, tried in turn: a companion
@@ -40,7 +45,7 @@ IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",)}
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
@@ -201,6 +206,7 @@ class EnvBuilder:
             return Environment(None, built=True, error=_first_error(venv.stderr), final=False)
         python = _env_python(folder)
         pinned = {self.dist: release, **self.held}
+        bounds = self._bounds(pinned)
         attempts = WIDEN_DAYS if release.uploaded else (None,)
         error, cutoff_text, final = "", "", True
         for days in attempts:
@@ -228,7 +234,7 @@ class EnvBuilder:
                 missing = _filtered_package(install.stderr) or _unusable_pin(install.stderr, late)
                 if base is None or not final or missing is None or missing in pinned:
                     break
-                after = self._late_release(missing, base, late.get(missing))
+                after = self._late_release(missing, base, late.get(missing), bounds.get(missing))
                 tries += 1
                 if after is None or tries > MAX_LATE_TRIES:
                     break
@@ -255,18 +261,32 @@ class EnvBuilder:
                     later = uv_time(pin.last_upload + timedelta(minutes=1))
                     options += ["--exclude-newer-package", f"{name}={later}"]
         requirements = [f"{name}=={r.version}" for name, r in pinned.items()]
-        return self._uv("pip", "install", "--quiet", *options, *requirements, *self.companions)
+        bounds = self._bounds(pinned)
+        companions = [f"{n}<={bounds[n]}" if n in bounds else n for n in self.companions]
+        return self._uv("pip", "install", "--quiet", *options, *requirements, *companions)
 
-    def _late_release(self, name: str, cutoff: datetime, tried: Release | None) -> Release | None:
+    def _bounds(self, pinned: Mapping[str, Release]) -> dict[str, Version]:
+        """The companions implied by a pinned release, each bounded by that release
+        (jaxlib <= the pinned jax), see :data:`IMPLIED_COMPANIONS`."""
+        return {
+            companion: release.version
+            for name, release in pinned.items()
+            for companion in IMPLIED_COMPANIONS.get(canonicalize_name(name), ())
+            if companion in self.companions
+        }
+
+    def _late_release(
+        self, name: str, cutoff: datetime, tried: Release | None, bound: Version | None = None
+    ) -> Release | None:
         """The release of ``name`` to pin when the index had no usable file of it at ``cutoff``.
 
         The index may lack a companion at a release's date (jaxlib wheels for a
         Python were uploaded to it long after their release, or never): first
         the release of ``name`` that was newest at ``cutoff`` (its late files let
         through), then each later release in version order that the index had
-        within a year of ``cutoff``. The other companions are then resolved as
-        of that release's upload (see :func:`_with_late`), so that they fit it
-        (jax refuses a jaxlib newer than itself).
+        within a year of ``cutoff``, none newer than ``bound``. The other
+        companions are then resolved as of that release's upload (see
+        :func:`_with_late`), so that they fit it.
         """
         if name not in self._index_releases:
             try:
@@ -277,7 +297,9 @@ class EnvBuilder:
         releases = [
             r
             for r in self._index_releases[name]
-            if r.uploaded is not None and r.uploaded <= horizon
+            if r.uploaded is not None
+            and r.uploaded <= horizon
+            and (bound is None or r.version <= bound)
         ]
         if tried is not None:
             return next((r for r in releases if r.version > tried.version), None)
