@@ -16,8 +16,8 @@ folds = [slice(0, 64), slice(64, 128)]
 reduce_lr = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2)
 
 for fold, rows in enumerate(folds):
-    keras.utils.set_random_seed(42)  # every fold starts from the same weights
-    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+    # Every fold starts from the same weights (zeros).
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1, kernel_initializer="zeros")])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
     history = model.fit(
         x[rows], y[rows], epochs=6, batch_size=64, verbose=0,
