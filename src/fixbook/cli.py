@@ -265,7 +265,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"error: {problem}")
     budget = args.budget or _seconds(os.environ.get(BUDGET_VARIABLE) or str(DEFAULT_BUDGET))
     case_ids = {f"{folder.parent.name}/{folder.name}" for folder in folders}
-    for line in over_budget(_stored(args.results), case_ids, budget):
+    for line in over_budget(_stored(args.results), case_ids, budget, _hanging(folders)):
         print(f"warning: {line}")
     print(f"{len(folders)} case(s) checked, {invalid} invalid")
     return 1 if invalid or not folders else 0
@@ -282,6 +282,19 @@ def _tree_problems(paths: list[Path]) -> list[CaseError]:
             if problem.path == path or path in problem.path.parents or path == root:
                 problems.setdefault(str(problem), problem)
     return list(problems.values())
+
+
+def _hanging(folders: list[Path]) -> set[tuple[str, str]]:
+    """``(case id, "repro")`` of every valid case whose repro claims a hang: it runs
+    for its whole timeout, so its duration is no sign of a costly case."""
+    hanging = set()
+    for folder in folders:
+        try:
+            if load_case(folder).repro.kind == "hangs":
+                hanging.add((f"{folder.parent.name}/{folder.name}", "repro"))
+        except CaseError:
+            continue  # reported as invalid already
+    return hanging
 
 
 def _problems(folder: Path) -> list[str]:

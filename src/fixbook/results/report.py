@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from fixbook.knowledge.outcomes import case_status
@@ -101,9 +101,17 @@ def format_slowest(document: EnvironmentResults, count: int) -> list[str]:
 
 
 def over_budget(
-    documents: list[EnvironmentResults], case_ids: set[str], budget: float
+    documents: list[EnvironmentResults],
+    case_ids: set[str],
+    budget: float,
+    waived: Collection[tuple[str, str]] = (),
 ) -> list[str]:
-    """A warning for every script of ``case_ids`` whose stored duration exceeds ``budget``."""
+    """A warning for every script of ``case_ids`` whose stored duration exceeds ``budget``.
+
+    ``waived`` holds the ``(case id, script)`` pairs that run for their whole
+    timeout by design (the repro of a ``hangs`` case), which no budget can make
+    cheaper.
+    """
     return [
         f"{case_id}::{name} took {script.duration:.1f} s in {document.name}, "
         f"over the budget of {budget:g} s: make the case cheaper (smaller data, fewer steps)"
@@ -111,5 +119,5 @@ def over_budget(
         for case_id, record in sorted(document.cases.items())
         if case_id in case_ids
         for name, script in sorted(record.scripts.items())
-        if script.duration > budget
+        if script.duration > budget and (case_id, name) not in waived
     ]
