@@ -747,14 +747,18 @@ def test_jaxlib_is_never_newer_than_the_jax_it_goes_with(
     assert builder.get(Release(Version("0.4.14"), day(27), day(27))).python is not None
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
     assert install[-2:] == ["jax==0.4.14", "jaxlib<=0.4.14"]
-    # A companion pinned late (none usable at the date) stays within the bound too:
-    # the index has no jaxlib 0.4.14, and 0.4.16 would make jax 0.4.14 refuse to load.
+    # A companion pinned late (none usable at the date) stays within the bound too,
+    # newest first, whenever the index got it: the index lists jaxlib 0.4.13 as
+    # uploaded in 2025 and has no 0.4.14; 0.4.18 would make jax 0.4.14 refuse to load.
+    late = datetime(2025, 12, 5, tzinfo=UTC)
     jaxlib = [
-        Release(Version("0.4.13"), day(1), datetime(2025, 12, 5, tzinfo=UTC)),
-        Release(Version("0.4.16"), day(28), day(28)),
+        Release(Version("0.4.12"), day(1), day(1)),
+        Release(Version("0.4.18"), datetime(2023, 10, 7, tzinfo=UTC)),
+        Release(Version("0.4.13"), late, late),
     ]
     monkeypatch.setattr(envs_module, "list_releases", lambda name, index: jaxlib)
     cutoff = day(28)
-    assert builder._late_release("jaxlib", cutoff, None, Version("0.4.14")) == jaxlib[0]
+    assert builder._late_release("jaxlib", cutoff, None, Version("0.4.14")) == jaxlib[2]
+    assert builder._late_release("jaxlib", cutoff, jaxlib[2], Version("0.4.14")) == jaxlib[0]
     assert builder._late_release("jaxlib", cutoff, jaxlib[0], Version("0.4.14")) is None
-    assert builder._late_release("jaxlib", cutoff, jaxlib[0]) == jaxlib[1]
+    assert builder._late_release("jaxlib", cutoff, jaxlib[0]) == jaxlib[1]  # unbounded: later

@@ -45,7 +45,7 @@ IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",)}
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
@@ -216,8 +216,11 @@ class EnvBuilder:
             late: dict[str, Release] = {}
             tries = 0
             while True:
-                # held releases and late pins bring their own dependencies (jax its jaxlib)
-                cutoff = _with_late(base, {**self.held, **late})
+                # held releases and late pins bring their own dependencies (jax its jaxlib);
+                # a bounded pin does not move the cutoff: it is no newer than the probed
+                # release, so a late upload of it is the index's, not its release date
+                unbounded = {n: r for n, r in late.items() if n not in bounds}
+                cutoff = _with_late(base, {**self.held, **unbounded})
                 cutoff_text = uv_time(cutoff) if cutoff else ""
                 install = self._install(python, {**pinned, **late}, cutoff)
                 if install.returncode == 0:
@@ -284,22 +287,31 @@ class EnvBuilder:
         Python were uploaded to it long after their release, or never): first
         the release of ``name`` that was newest at ``cutoff`` (its late files let
         through), then each later release in version order that the index had
-        within a year of ``cutoff``, none newer than ``bound``. The other
-        companions are then resolved as of that release's upload (see
-        :func:`_with_late`), so that they fit it.
+        within a year of ``cutoff``. The other companions are then resolved as
+        of that release's upload (see :func:`_with_late`), so that they fit it.
+
+        A companion bounded by the probed release (jaxlib by jax) is taken newest
+        first at or below ``bound``, whenever the index got it: the index lists
+        jaxlib 0.4.13 as uploaded in 2025 and has no 0.4.14 to 0.4.17, so jax
+        0.4.14 runs with jaxlib 0.4.13.
         """
         if name not in self._index_releases:
             try:
                 self._index_releases[name] = list_releases(name, self.index)
             except IndexUnavailable:
                 self._index_releases[name] = []
+        if bound is not None:
+            fitting = sorted(
+                (r for r in self._index_releases[name] if r.version <= bound),
+                key=lambda r: r.version,
+            )
+            below = [r for r in fitting if tried is None or r.version < tried.version]
+            return below[-1] if below else None
         horizon = cutoff + timedelta(days=WIDEN_DAYS[-1])
         releases = [
             r
             for r in self._index_releases[name]
-            if r.uploaded is not None
-            and r.uploaded <= horizon
-            and (bound is None or r.version <= bound)
+            if r.uploaded is not None and r.uploaded <= horizon
         ]
         if tried is not None:
             return next((r for r in releases if r.version > tried.version), None)
