@@ -1,4 +1,4 @@
-"""Reset the metric with `reset_state()`, the name Keras has used since 2.5.
+"""Reset the metric with `reset_state()`, the current name of the method.
 
 Keras 2 kept `reset_states()` as an old alias; Keras 3 (`tf.keras` on
 TensorFlow 2.16+) dropped it. `reset_state()` works on both.

@@ -1,9 +1,9 @@
 """Write the scalar with `tf.summary.write`, which TensorFlow itself implements.
 
 `tf.summary.write` takes a tag, a tensor, a step and metadata; with the
-metadata TensorBoard's scalar summary attaches (plugin "scalars", data class
-scalar), TensorBoard shows the values as a scalar plot. The other way out is
-to install the `tensorboard` package next to TensorFlow.
+plugin name `tf.summary.scalar` writes ("scalars") and the scalar data class
+TensorBoard gives such values, TensorBoard shows them as a scalar plot. The
+other way out is to install the `tensorboard` package next to TensorFlow.
 """
 import glob
 import tempfile
@@ -14,7 +14,7 @@ from tensorflow.core.framework import summary_pb2
 
 logdir = tempfile.mkdtemp()
 writer = tf.summary.create_file_writer(logdir)
-scalar_metadata = summary_pb2.SummaryMetadata(  # what tf.summary.scalar attaches
+scalar_metadata = summary_pb2.SummaryMetadata(  # marks the value as a TensorBoard scalar
     plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"),
     data_class=summary_pb2.DATA_CLASS_SCALAR,
 )
