@@ -703,6 +703,23 @@ def test_jax_brings_jaxlib_as_a_companion(
     assert "jaxlib" in builder.companions
 
 
+def test_keras_brings_packaging_unbounded(tmp_path: Path, fake_uv: Path) -> None:
+    # keras 3.0 to 3.3 import packaging without declaring it (ModuleNotFoundError in
+    # every probe); packaging is resolved by date, not bounded by the keras version.
+    builder = EnvBuilder(
+        dist="keras",
+        requires=["keras"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(fake_uv),
+    )
+    assert builder.companions == ["packaging"]
+    builder.get(Release(Version("3.0.0"), datetime(2023, 11, 28, tzinfo=UTC)))
+    install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
+    assert install[-2:] == ["keras==3.0.0", "packaging"]
+
+
 def test_a_probed_jaxlib_or_a_held_jax_brings_no_jaxlib_companion(tmp_path: Path) -> None:
     # A held jax installs past the cutoff with its own jaxlib; a jaxlib resolved as of
     # an older probe's date would conflict with it.

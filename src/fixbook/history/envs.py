@@ -33,19 +33,21 @@ from fixbook.history.index import IndexUnavailable, Release, list_releases
 
 # Distributions a release needs at run time but does not declare: jax before
 # 0.4.31 names jaxlib only under its extras (``jax[cpu]``), so an environment
-# with ``jax`` alone fails to import it (seen with jax 0.4.24, 0.4.16, 0.4.8).
-# Each is also bounded by the release that implies it: jax refuses a jaxlib newer
-# than itself ("jaxlib version ... is newer than and incompatible with jax version"),
-# and a jaxlib found by date can be newer (jax 0.4.22 got jaxlib 0.4.23; the index
-# has no jaxlib 0.4.14 at all).
-IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",)}
+# with ``jax`` alone fails to import it (seen with jax 0.4.24, 0.4.16, 0.4.8);
+# keras 3.0 to 3.3 import packaging, which keras declares only from 3.4.0.
+IMPLIED_COMPANIONS: dict[str, tuple[str, ...]] = {"jax": ("jaxlib",), "keras": ("packaging",)}
+# Companions no newer than the release that implies them: jax refuses a jaxlib
+# newer than itself ("jaxlib version ... is newer than and incompatible with jax
+# version"), and a jaxlib found by date can be newer (jax 0.4.22 got jaxlib 0.4.23;
+# the index has no jaxlib 0.4.14 at all).
+BOUNDED_COMPANIONS = frozenset({"jaxlib"})
 
 # How far past a release's date its companions may be, tried in turn: a companion
 # that has no release on the index before the first cutoff (e.g. no jaxlib wheel
 # for this Python yet) is looked for a little later instead.
 WIDEN_DAYS = (1, 30, 90, 180, 365)
 MARKER = "fixbook-bisect.json"
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 _FILTERED_HINT = "exclude-newer"
 _NO_SOLUTION = "No solution found"
 # uv's hint naming the package its --exclude-newer left without a usable file.
@@ -269,13 +271,13 @@ class EnvBuilder:
         return self._uv("pip", "install", "--quiet", *options, *requirements, *companions)
 
     def _bounds(self, pinned: Mapping[str, Release]) -> dict[str, Version]:
-        """The companions implied by a pinned release, each bounded by that release
-        (jaxlib <= the pinned jax), see :data:`IMPLIED_COMPANIONS`."""
+        """The companions bounded by the pinned release that implies them (jaxlib <=
+        the pinned jax), see :data:`BOUNDED_COMPANIONS`."""
         return {
             companion: release.version
             for name, release in pinned.items()
             for companion in IMPLIED_COMPANIONS.get(canonicalize_name(name), ())
-            if companion in self.companions
+            if companion in self.companions and companion in BOUNDED_COMPANIONS
         }
 
     def _late_release(
