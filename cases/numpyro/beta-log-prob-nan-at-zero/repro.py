@@ -14,5 +14,5 @@ print("log-likelihood:", loglik)
 
 # Beta(1, 8) has density 8 * (1 - x)**7 on [0, 1].
 expected = jnp.sum(jnp.log(8.0) + 7.0 * jnp.log1p(-spent))
-assert jnp.isfinite(loglik), f"log-likelihood is {loglik}, expected {expected}"
+assert jnp.isfinite(loglik), f"Beta log-likelihood at 0 is {loglik}, expected {expected}"
 assert jnp.allclose(loglik, expected, rtol=1e-5), (loglik, expected)

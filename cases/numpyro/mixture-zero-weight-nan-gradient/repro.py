@@ -28,6 +28,6 @@ density = jnp.exp(dist.Normal(locs, 1.0).log_prob(x))
 S = w.sum()
 p = jnp.sum(w * density) / S
 assert jnp.allclose(value, jnp.log(p), rtol=1e-5), value
-assert jnp.all(jnp.isfinite(grad)), f"gradient is {grad}"
+assert jnp.all(jnp.isfinite(grad)), f"Mixture log_prob gradient is {grad}"
 on = w > 0
 assert jnp.allclose(grad[on], (density / (S * p) - 1.0 / S)[on], rtol=1e-4), grad
