@@ -397,15 +397,20 @@ def uv_calls(tmp_path: Path) -> list[list[str]]:
     return [json.loads(line) for line in (tmp_path / "uv.log").read_text().splitlines()]
 
 
-def test_builder_widens_the_cutoff_then_caches(tmp_path: Path, fake_uv: Path) -> None:
-    builder = EnvBuilder(
-        dist="numpyro",
-        requires=["numpyro", "jax"],
+def _builder(dist: str, requires: list[str], tmp_path: Path, uv: Path) -> EnvBuilder:
+    """An EnvBuilder on a stand-in uv, caching under ``tmp_path/c``."""
+    return EnvBuilder(
+        dist=dist,
+        requires=requires,
         cache_dir=tmp_path / "c",
         python=sys.executable,
         index="https://index.invalid/simple",
-        uv=str(fake_uv),
+        uv=str(uv),
     )
+
+
+def test_builder_widens_the_cutoff_then_caches(tmp_path: Path, fake_uv: Path) -> None:
+    builder = _builder("numpyro", ["numpyro", "jax"], tmp_path, fake_uv)
     release = Release(
         Version("0.13.2"), datetime(2023, 9, 24, tzinfo=UTC), datetime(2023, 9, 24, tzinfo=UTC)
     )
@@ -428,14 +433,7 @@ def test_builder_widens_the_cutoff_then_caches(tmp_path: Path, fake_uv: Path) ->
 
 
 def test_builder_reports_and_caches_an_uninstallable_release(tmp_path: Path, fake_uv: Path) -> None:
-    builder = EnvBuilder(
-        dist="never",
-        requires=[],
-        cache_dir=tmp_path / "c",
-        python=sys.executable,
-        index="https://index.invalid/simple",
-        uv=str(fake_uv),
-    )
+    builder = _builder("never", [], tmp_path, fake_uv)
     env = builder.get(Release(Version("1")))
     assert env.python is None and env.final and "No solution found" in env.error
     assert builder.get(Release(Version("1"))).error == env.error
@@ -463,14 +461,7 @@ def test_a_companion_missing_at_the_date_is_pinned_to_its_next_release(
         Release(Version("0.4.13"), day(22), datetime(2025, 12, 5, tzinfo=UTC)),
     ]
     monkeypatch.setattr(envs_module, "list_releases", lambda name, index: jaxlib)
-    builder = EnvBuilder(
-        dist="numpyro",
-        requires=["numpyro", "jax"],
-        cache_dir=tmp_path / "c",
-        python=sys.executable,
-        index="https://index.invalid/simple",
-        uv=str(uv),
-    )
+    builder = _builder("numpyro", ["numpyro", "jax"], tmp_path, uv)
     env = builder.get(Release(Version("0.12.0"), day(5), day(5)))
     assert env.python is not None and env.late == {"jaxlib": "0.4.13"}
     # the other companions are resolved as of the late release's upload, not a widened guess
@@ -488,14 +479,7 @@ def test_a_companion_missing_at_the_date_is_pinned_to_its_next_release(
 
 
 def test_environments_are_built_under_a_lock(tmp_path: Path, fake_uv: Path) -> None:
-    builder = EnvBuilder(
-        dist="numpyro",
-        requires=["numpyro"],
-        cache_dir=tmp_path / "c",
-        python=sys.executable,
-        index="https://index.invalid/simple",
-        uv=str(fake_uv),
-    )
+    builder = _builder("numpyro", ["numpyro"], tmp_path, fake_uv)
     release = Release(Version("1.0"))
     lock = builder.folder(release).with_name(builder.folder(release).name + ".lock")
     builder.cache_dir.mkdir(parents=True)
@@ -706,14 +690,7 @@ def test_jax_brings_jaxlib_as_a_companion(
 def test_keras_brings_packaging_unbounded(tmp_path: Path, fake_uv: Path) -> None:
     # keras 3.0 to 3.3 import packaging without declaring it (ModuleNotFoundError in
     # every probe); packaging is resolved by date, not bounded by the keras version.
-    builder = EnvBuilder(
-        dist="keras",
-        requires=["keras"],
-        cache_dir=tmp_path / "c",
-        python=sys.executable,
-        index="https://index.invalid/simple",
-        uv=str(fake_uv),
-    )
+    builder = _builder("keras", ["keras"], tmp_path, fake_uv)
     assert builder.companions == ["packaging"]
     builder.get(Release(Version("3.0.0"), datetime(2023, 11, 28, tzinfo=UTC)))
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
@@ -753,14 +730,7 @@ def test_jaxlib_is_never_newer_than_the_jax_it_goes_with(
     uv.chmod(0o755)
     monkeypatch.setenv("FAKE_UV_LOG", str(tmp_path / "uv.log"))
     day = lambda d: datetime(2023, 7, d, tzinfo=UTC)  # noqa: E731
-    builder = EnvBuilder(
-        dist="jax",
-        requires=["jax"],
-        cache_dir=tmp_path / "c",
-        python=sys.executable,
-        index="https://index.invalid/simple",
-        uv=str(uv),
-    )
+    builder = _builder("jax", ["jax"], tmp_path, uv)
     assert builder.get(Release(Version("0.4.14"), day(27), day(27))).python is not None
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
     assert install[-2:] == ["jax==0.4.14", "jaxlib<=0.4.14"]
