@@ -183,6 +183,23 @@ def test_a_shard_is_the_same_under_xdist(tmp_path: Path) -> None:
     assert _records(root / "a" / path) == _records(root / "b" / path)
 
 
+def test_plain_n_keeps_each_xdist_group_on_one_worker(tmp_path: Path) -> None:
+    """``-n 2`` alone (no ``--dist``): the workers still suffix node ids with their group,
+    so the controller hands out whole groups. Before, only the controller knew the run
+    was made ``loadgroup``, every script was its own unit, and both workers paid the
+    imports of every zygote tree."""
+    root = _project(tmp_path)
+    done = _pytest(root, "--fixbook-results", "r", "-n", "2", "-v")
+    workers: dict[str, set[str]] = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("[gw") and " PASSED " in line:
+            nodeid = line.split()[-1]
+            assert "@" in nodeid, line
+            workers.setdefault(nodeid.rpartition("@")[2], set()).add(line[1:4])
+    assert sorted(workers) == ["|#0", "|#1"], done.stdout[-2000:]  # 8 + 6 scripts
+    assert all(len(ran_on) == 1 for ran_on in workers.values()), workers
+
+
 def _document(tmp_path: Path) -> Path:
     def run(seconds: float) -> ScriptRecord:
         return ScriptRecord(outcome="passed", expected="passed", ok=True, duration=seconds)

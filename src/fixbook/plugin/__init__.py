@@ -15,6 +15,8 @@ from fixbook.runner.cold import ColdRunner
 from fixbook.runner.warm import WarmRunner
 
 _RECORDER_KEY = pytest.StashKey[ResultsRecorder]()
+#: The workerinput key that tells an xdist worker to suffix its node ids with their group.
+GROUPED_INPUT = "fixbook_loadgroup"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,6 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
         # Keep scripts that share a zygote on one xdist worker.
         config.option.dist = "loadgroup"
     if hasattr(config, "workerinput"):
+        if config.workerinput.get(GROUPED_INPUT):
+            # xdist sets this from the worker's own parse of the command line, where
+            # -n alone means "load": only the controller knows it was made loadgroup.
+            config.option.loadgroup = True
         run_id = config.workerinput.get(JOURNAL_INPUT, "")
         worker = config.workerinput.get("workerid", "worker")
     else:
@@ -46,6 +52,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(JournalWriter(config, run_id, worker), WRITER_NAME)
     if known.enabled(config):
         config.pluginmanager.register(known.KnownIssues(config), "fixbook-known")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tell an xdist worker to group its items when this controller schedules by group."""
+    node.workerinput[GROUPED_INPUT] = node.config.getvalue("dist") == "loadgroup"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
