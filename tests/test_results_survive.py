@@ -46,7 +46,8 @@ import os
 
 
 def pytest_runtest_setup(item):
-    if item.nodeid.endswith("blocker::repro"):
+    # Under -n the node id ends with "@<xdist group>".
+    if item.nodeid.partition("@")[0].endswith("blocker::repro"):
         with open({path!r}, "w") as handle:
             handle.write(str(os.getpid()))
 """

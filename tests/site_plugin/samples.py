@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import yaml
+
 from fixbook.knowledge.case import load_case
 from fixbook.results.store import CaseRecord, EnvironmentResults, ScriptRecord, write_results
 
@@ -365,3 +367,18 @@ def mkdocs_build(config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=300,
     )
+
+
+def repository_config(repo: Path, results: Path, folder: Path) -> Path:
+    """A copy of the repository's ``mkdocs.yml`` in ``folder`` that builds the
+    repository's docs and cases with the results in ``results`` into ``folder/site``."""
+    config = yaml.safe_load((repo / "mkdocs.yml").read_text())
+    config["docs_dir"] = str(repo / "docs")
+    config["site_dir"] = str(folder / "site")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "fixbook" in plugin:
+            plugin["fixbook"]["cases_dir"] = str(repo / "cases")
+            plugin["fixbook"]["results_dir"] = str(results)
+    copy = folder / "mkdocs.yml"
+    copy.write_text(yaml.safe_dump(config, sort_keys=False))
+    return copy

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
-from tests.site_plugin.samples import CAPTURED_ONLY_WORD, CASES, mkdocs_build, write_project
+from tests.site_plugin.samples import (
+    CAPTURED_ONLY_WORD,
+    CASES,
+    mkdocs_build,
+    repository_config,
+    write_project,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -114,16 +118,7 @@ def test_missing_markdown_extensions_are_named(project: Path) -> None:
 
 def test_the_repository_site_builds_strict(tmp_path: Path) -> None:
     """The repository's mkdocs.yml, docs/ and cases/, with no results yet."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
-    config["docs_dir"] = str(REPO / "docs")
-    config["site_dir"] = str(tmp_path / "site")
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "fixbook" in plugin:
-            plugin["fixbook"]["cases_dir"] = str(REPO / "cases")
-            plugin["fixbook"]["results_dir"] = str(tmp_path / "results")
-    copy = tmp_path / "mkdocs.yml"
-    copy.write_text(yaml.safe_dump(config, sort_keys=False))
-    result = mkdocs_build(copy)
+    result = mkdocs_build(repository_config(REPO, tmp_path / "results", tmp_path))
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     # The repository's site uses material's offline plugin: plain .html pages.

@@ -1,8 +1,12 @@
 """The repository's own site in headless Chromium: search ranks an error's own case first,
 the paste page matches from disk, and search says how to serve the site when it cannot work.
 
-Builds the real ``mkdocs.yml`` with the real cases (and results, when there are
-any) once per module. Skips, saying why, without playwright or Chromium.
+Builds the real ``mkdocs.yml`` with the real cases once per module, with a copy
+of the results there are when the module's first test starts. The copy matters:
+in ``pytest tests cases`` the cases of the same run write journals into
+``.fixbook/results`` all along, so a site built from the live folder and the
+messages typed into it would each see a different, half-written set of results.
+Skips, saying why, without playwright or Chromium.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import contextlib
 import functools
 import http.server
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -18,16 +23,16 @@ from pathlib import Path
 
 import pytest
 
+from fixbook.knowledge.case import find_case_folders
 from fixbook.site.case_extras import readable
 from fixbook.site.catalog import CaseEntry, load_catalog
-from tests.site_plugin.samples import mkdocs_build
+from tests.site_plugin.samples import mkdocs_build, repository_config
 from tests.site_plugin.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.why_eval.evaluate import ROOT, load_reports
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (see test_browser.py)")
 
-CATALOG = load_catalog(ROOT / "cases", ROOT / ".fixbook" / "results")
-ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
+CASE_IDS = [f"{folder.parent.name}/{folder.name}" for folder in find_case_folders([ROOT / "cases"])]
 
 
 def typed_message(entry: CaseEntry) -> str:
@@ -62,7 +67,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{3,}", message.lower())} - {"the", "and", "not", "for"}
 
 
-def sharing(entry: CaseEntry) -> set[str]:
+def sharing(entry: CaseEntry, entries: dict[str, CaseEntry]) -> set[str]:
     """The cases whose documented error holds every word of this case's (itself included).
 
     Search cannot tell them apart by those words (several cases document JAX's
@@ -71,7 +76,7 @@ def sharing(entry: CaseEntry) -> set[str]:
     words = _words(typed_message(entry))
     if not words:
         return {entry.id}
-    return {e.id for e in ENTRIES if words <= _words(typed_message(e))} | {entry.id}
+    return {e.id for e in entries.values() if words <= _words(typed_message(e))} | {entry.id}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -84,11 +89,30 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", "-d", str(out))
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's results folder as it is now, copied (empty when there is none)."""
+    copy = tmp_path_factory.mktemp("results") / "results"
+    source = ROOT / ".fixbook" / "results"
+    if source.is_dir():
+        shutil.copytree(source, copy)
+    else:
+        copy.mkdir()
+    return copy
+
+
+@pytest.fixture(scope="module")
+def entries(results: Path) -> dict[str, CaseEntry]:
+    """Every case as the site built from ``results`` shows it, by case id."""
+    catalog = load_catalog(ROOT / "cases", results)
+    return {entry.id: entry for library in catalog.libraries for entry in library.cases}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, results: Path) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(repository_config(ROOT, results, folder))
     assert result.returncode == 0, result.stderr
-    return out
+    return folder / "site"
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +161,11 @@ def _first_cases(page: sync_api.Page, count: int, timeout: float = 20.0) -> list
 CASE_LINK = re.compile(r"cases/([^/]+/[^/]+)/")
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+@pytest.mark.parametrize("case_id", CASE_IDS)
 def test_typing_a_cases_message_ranks_that_case_first(
-    page: sync_api.Page, server: str, entry: CaseEntry
+    page: sync_api.Page, server: str, entries: dict[str, CaseEntry], case_id: str
 ) -> None:
+    entry = entries[case_id]
     page.goto(server)
     search = page.locator("input.md-search__input")
     search.click()
@@ -148,7 +173,7 @@ def test_typing_a_cases_message_ranks_that_case_first(
     # Typed as a person would end it: the box holds the message, the last key is pressed.
     search.fill(message[:-1])
     search.press_sequentially(message[-1])
-    group = sharing(entry)
+    group = sharing(entry, entries)
     if len(group) == 1:
         _first_result_is(page, entry.id)
     else:
