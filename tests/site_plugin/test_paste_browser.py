@@ -1,12 +1,12 @@
 """The repository's own site in headless Chromium: search ranks an error's own case first,
 the paste page matches from disk, and search says how to serve the site when it cannot work.
 
-Builds the real ``mkdocs.yml`` with the real cases once per module, with a copy
-of the results there are when the module's first test starts. The copy matters:
-in ``pytest tests cases`` the cases of the same run write journals into
-``.fixbook/results`` all along, so a site built from the live folder and the
-messages typed into it would each see a different, half-written set of results.
-Skips, saying why, without playwright or Chromium.
+Builds the real ``mkdocs.yml`` with the real cases once per module, and no
+results: the messages typed are the documented ones. Results would make the
+test depend on the run it is part of: in ``pytest tests cases`` the cases of
+the same run write journals into ``.fixbook/results`` all along, so the site
+would show whichever captured messages had been written by then. Skips, saying
+why, without playwright or Chromium.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import contextlib
 import functools
 import http.server
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.knowledge.case import find_case_folders
 from fixbook.site.case_extras import readable
 from fixbook.site.catalog import CaseEntry, load_catalog
 from tests.site_plugin.samples import mkdocs_build, repository_config
@@ -32,14 +30,16 @@ from tests.why_eval.evaluate import ROOT, load_reports
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (see test_browser.py)")
 
-CASE_IDS = [f"{folder.parent.name}/{folder.name}" for folder in find_case_folders([ROOT / "cases"])]
+#: A results folder that does not exist: the site and the catalog read the cases alone.
+NO_RESULTS = ROOT / "cases" / ".no-results"
+CATALOG = load_catalog(ROOT / "cases", NO_RESULTS)
+ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
 
 
 def typed_message(entry: CaseEntry) -> str:
     """What a user who met the case's error would type into search.
 
-    The captured message of the last run that reproduced, else the documented
-    one: ``Class: message`` for a ``raises`` or ``warns`` claim (the exception or
+    The documented message: ``Class: message`` for a ``raises`` or ``warns`` claim (the exception or
     the warning category); the log line for a ``crashes`` or ``stderr`` claim;
     for a ``hangs`` claim with no log, or a message with no word search can use
     (``KeyError: 'z'``), which leaves nothing to copy, the symptom as the case's
@@ -50,10 +50,6 @@ def typed_message(entry: CaseEntry) -> str:
 
 
 def _copied_message(entry: CaseEntry) -> str:
-    for error in entry.errors():
-        if error.script == "repro" and error.documented and error.message:
-            first = error.message.strip().splitlines()[0]
-            return f"{error.error_type.rsplit('.', 1)[-1]}: {first}"[:200]
     repro = entry.case.repro
     if repro.kind in ("raises", "warns") and repro.match:
         return f"{repro.target.rsplit('.', 1)[-1]}: {readable(repro.match)}"
@@ -67,7 +63,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{3,}", message.lower())} - {"the", "and", "not", "for"}
 
 
-def sharing(entry: CaseEntry, entries: dict[str, CaseEntry]) -> set[str]:
+def sharing(entry: CaseEntry) -> set[str]:
     """The cases whose documented error holds every word of this case's (itself included).
 
     Search cannot tell them apart by those words (several cases document JAX's
@@ -76,7 +72,7 @@ def sharing(entry: CaseEntry, entries: dict[str, CaseEntry]) -> set[str]:
     words = _words(typed_message(entry))
     if not words:
         return {entry.id}
-    return {e.id for e in entries.values() if words <= _words(typed_message(e))} | {entry.id}
+    return {e.id for e in ENTRIES if words <= _words(typed_message(e))} | {entry.id}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -89,28 +85,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's results folder as it is now, copied (empty when there is none)."""
-    copy = tmp_path_factory.mktemp("results") / "results"
-    source = ROOT / ".fixbook" / "results"
-    if source.is_dir():
-        shutil.copytree(source, copy)
-    else:
-        copy.mkdir()
-    return copy
-
-
-@pytest.fixture(scope="module")
-def entries(results: Path) -> dict[str, CaseEntry]:
-    """Every case as the site built from ``results`` shows it, by case id."""
-    catalog = load_catalog(ROOT / "cases", results)
-    return {entry.id: entry for library in catalog.libraries for entry in library.cases}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, results: Path) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(repository_config(ROOT, results, folder))
+    result = mkdocs_build(repository_config(ROOT, NO_RESULTS, folder))
     assert result.returncode == 0, result.stderr
     return folder / "site"
 
@@ -161,11 +138,10 @@ def _first_cases(page: sync_api.Page, count: int, timeout: float = 20.0) -> list
 CASE_LINK = re.compile(r"cases/([^/]+/[^/]+)/")
 
 
-@pytest.mark.parametrize("case_id", CASE_IDS)
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
 def test_typing_a_cases_message_ranks_that_case_first(
-    page: sync_api.Page, server: str, entries: dict[str, CaseEntry], case_id: str
+    page: sync_api.Page, server: str, entry: CaseEntry
 ) -> None:
-    entry = entries[case_id]
     page.goto(server)
     search = page.locator("input.md-search__input")
     search.click()
@@ -173,7 +149,7 @@ def test_typing_a_cases_message_ranks_that_case_first(
     # Typed as a person would end it: the box holds the message, the last key is pressed.
     search.fill(message[:-1])
     search.press_sequentially(message[-1])
-    group = sharing(entry, entries)
+    group = sharing(entry)
     if len(group) == 1:
         _first_result_is(page, entry.id)
     else:
