@@ -39,17 +39,17 @@ ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
 def typed_message(entry: CaseEntry) -> str:
     """What a user who met the case's error would type into search.
 
-    The documented message: ``Class: message`` for a ``raises`` or ``warns`` claim (the exception or
-    the warning category); the log line for a ``crashes`` or ``stderr`` claim;
-    for a ``hangs`` claim with no log, or a message with no word search can use
-    (``KeyError: 'z'``), which leaves nothing to copy, the symptom as the case's
-    title words it.
+    The documented message: ``Class: message`` for a ``raises`` or ``warns``
+    claim (the exception or the warning category); the log line for a
+    ``crashes`` or ``stderr`` claim; for a ``hangs`` claim with no log, or a
+    message with no word search can use (``KeyError: 'z'``), which leaves
+    nothing to copy, the symptom as the case's title words it.
     """
-    message = _copied_message(entry)
+    message = _documented_message(entry)
     return message if _words(message) else entry.case.title
 
 
-def _copied_message(entry: CaseEntry) -> str:
+def _documented_message(entry: CaseEntry) -> str:
     repro = entry.case.repro
     if repro.kind in ("raises", "warns") and repro.match:
         return f"{repro.target.rsplit('.', 1)[-1]}: {readable(repro.match)}"
