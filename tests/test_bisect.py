@@ -642,6 +642,45 @@ def test_bisect_writes_no_lower_bound_when_the_oldest_release_reproduces(
     assert ran == ["1.0.0", "1.0.1", "1.1.0"]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="uses a shell wrapper")
+@pytest.mark.parametrize(
+    ("library", "requires", "start", "probed", "note"),
+    [
+        # keras 0.2.0 to 2.15.0 are Keras 1 and 2, which no case is about
+        ("keras", '["keras"]', None, "3.0.0 to 3.1.0", "(Fixbook covers keras>=3.0.0;"),
+        ("keras", '["keras"]', "2.15.0", "2.15.0 to 3.1.0", None),
+        # the scripts cannot run below what the case requires
+        ("samples", '["samples>=1.1"]', None, "1.1.0 to 3.1.0", "(the case requires samples>=1.1)"),
+        ("samples", '["samples"]', None, "0.2.0 to 3.1.0", None),
+    ],
+)
+def test_bisect_probes_only_the_releases_in_scope(
+    make_case: MakeCase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    library: str,
+    requires: str,
+    start: str | None,
+    probed: str,
+    note: str | None,
+) -> None:
+    folder = make_case("scoped", library=library, requires=requires)
+    versions = versions_of("0.2.0 1.1.0 2.15.0 3.0.0 3.1.0")
+    monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
+    monkeypatch.setattr(bisect_module, "EnvBuilder", VersionedPython)
+    monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
+    args = ["bisect", str(folder), "--index-url", "https://x.invalid"]
+    args += ["--cache-dir", str(tmp_path / "envs"), *(["--from", start] if start else [])]
+    main(args)
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert f", {probed}" in first, first
+    assert (note in first) if note else "(" not in first, first
+    ran = [Version(line.split()[1]) for line in out.splitlines() if line.startswith("probing ")]
+    assert ran and min(ran) == Version(probed.split()[0]), out
+
+
 def test_hold_takes_dist_equals_version_and_rejects_the_probed_one(
     make_case: MakeCase, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fixbook.knowledge.case import CASE_FILE, CaseError, find_case_folders, load_case
@@ -87,6 +88,15 @@ COMMANDS = {
 DEFAULT_BUDGET = 20.0
 BUDGET_VARIABLE = "FIXBOOK_BUDGET"
 
+#: Commands whose arguments and handler live in their own module, imported only to
+#: build the parser: name -> (module, handler); each module has ``add_arguments(parser)``.
+ELSEWHERE = {
+    "bisect": ("fixbook.history.bisect", "run_bisect"),
+    "why": ("fixbook.why", "run_why"),
+    "audit": ("fixbook.audit", "run_audit"),
+    "export": ("fixbook.history.osv", "run_export"),
+}
+
 #: Commands that need neither pytest nor the bisect machinery: their runs skip importing them.
 LIGHT_COMMANDS = ("why", "audit", "export")
 
@@ -116,20 +126,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
 ) -> argparse.ArgumentParser:
     purpose, example = COMMANDS[name]
-    return commands.add_parser(
+    parser = commands.add_parser(
         name,
         help=purpose,
         description=purpose[0].upper() + purpose[1:] + ".",
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def _parser(light: bool = False) -> argparse.ArgumentParser:
-    """The command line; ``light`` leaves out ``bisect``, whose options import pytest."""
+    """The command line; ``light`` leaves out the commands not in :data:`LIGHT_COMMANDS`
+    whose modules import pytest (``bisect``)."""
     parser = argparse.ArgumentParser(
         prog="fixbook",
         description=DESCRIPTION,
@@ -138,14 +153,13 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    new = _command(commands, "new")
+    new = _command(commands, "new", _new)
     new.add_argument("name", help="<library>/<slug>, e.g. numpyro/predictive-shape")
     new.add_argument(
         "--root", type=Path, default=Path("cases"), help="the cases folder (default: cases)"
     )
-    new.set_defaults(handler=_new)
 
-    check = _command(commands, "check")
+    check = _command(commands, "check", _check)
     check.add_argument(
         "paths",
         nargs="*",
@@ -167,9 +181,8 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
         help=f"warn when a script's stored duration exceeds this (default: ${BUDGET_VARIABLE} "
         f"or {DEFAULT_BUDGET:g})",
     )
-    check.set_defaults(handler=_check)
 
-    report = _command(commands, "report")
+    report = _command(commands, "report", _report)
     report.add_argument(
         "paths",
         nargs="*",
@@ -190,9 +203,8 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
         metavar="N",
         help="list the N slowest scripts of each environment, by stored duration",
     )
-    report.set_defaults(handler=_report)
 
-    merge = _command(commands, "merge")
+    merge = _command(commands, "merge", _merge)
     merge.add_argument(
         "results",
         nargs="?",
@@ -200,35 +212,12 @@ def _parser(light: bool = False) -> argparse.ArgumentParser:
         default=Path(".fixbook/results"),
         help="results folder holding shards/<env>/<K>-of-<N>.json (default: .fixbook/results)",
     )
-    merge.set_defaults(handler=_merge)
 
-    if not light:
-        from fixbook.history.bisect import add_arguments, run_bisect
-
-        bisect = _command(commands, "bisect")
-        add_arguments(bisect)
-        bisect.set_defaults(handler=run_bisect)
-
-    from fixbook.why import add_arguments as why_arguments
-    from fixbook.why import run_why
-
-    why = _command(commands, "why")
-    why_arguments(why)
-    why.set_defaults(handler=run_why)
-
-    from fixbook.audit import add_arguments as audit_arguments
-    from fixbook.audit import run_audit
-
-    audit = _command(commands, "audit")
-    audit_arguments(audit)
-    audit.set_defaults(handler=run_audit)
-
-    from fixbook.history.osv import add_arguments as export_arguments
-    from fixbook.history.osv import run_export
-
-    export = _command(commands, "export")
-    export_arguments(export)
-    export.set_defaults(handler=run_export)
+    for name, (module_name, handler) in ELSEWHERE.items():
+        if light and name not in LIGHT_COMMANDS:
+            continue
+        module = importlib.import_module(module_name)
+        module.add_arguments(_command(commands, name, getattr(module, handler)))
     return parser
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -41,6 +42,11 @@ from fixbook.runner.cold import run_script
 # Shown beside the case's own requirements in each probe line, when installed.
 ALSO_SHOWN = ("jaxlib", "numpy")
 
+#: Where a distribution's name also covers an older, different codebase, the
+#: releases Fixbook's cases are about: it documents Keras 3 (shared/design.md),
+#: and keras 0.2.0 to 2.15.0 on the index are Keras 1 and 2. ``--from`` overrides.
+SCOPE = {"keras": SpecifierSet(">=3.0.0")}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``fixbook bisect``'s arguments."""
@@ -52,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--from",
         dest="start",
         metavar="VERSION",
-        help="oldest release to consider (default: the oldest on the index)",
+        help="oldest release to consider (default: the oldest on the index that the "
+        "case's requires allows; for keras, 3.0.0)",
     )
     parser.add_argument(
         "--to",
@@ -123,6 +130,7 @@ def run_bisect(args: argparse.Namespace) -> int:
     try:
         index = index_url(args.index_url)
         releases = _window(list_releases(dist, index), args.start, args.stop)
+        releases, narrowed = _in_scope(releases, dist, case, args.start)
         held = _held(args.hold, dist, index)
         builder = EnvBuilder(
             dist=dist,
@@ -140,11 +148,11 @@ def run_bisect(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         return _fail(str(exc))
     if not releases:
-        return _fail(f"no release of {dist} between --from and --to")
+        return _fail(f"no release of {dist} between --from and --to{narrowed}")
     progress = _quiet if args.quiet else _say
     progress(
         f"bisect {dist} for {case.id}: {len(releases)} releases on {index}, "
-        f"{releases[0].version} to {releases[-1].version}"
+        f"{releases[0].version} to {releases[-1].version}{narrowed}"
     )
     companions = ", ".join(builder.companions) or "none"
     holding = "".join(f", {name}=={r.version} held" for name, r in held.items())
@@ -327,6 +335,28 @@ def _window(releases: list[Release], start: str | None, stop: str | None) -> lis
         for r in releases
         if (low is None or r.version >= low) and (high is None or r.version <= high)
     ]
+
+
+def _in_scope(
+    releases: list[Release], dist: str, case: Case, start: str | None
+) -> tuple[list[Release], str]:
+    """The releases that the case's ``requires`` allows (its scripts cannot run on
+    the others), and, without ``--from``, that :data:`SCOPE` allows; with a note
+    for the progress line naming what narrowed them (empty when nothing did)."""
+    name = canonicalize_name(dist)
+    limits = [
+        (spec, f"the case requires {dist}{spec}")
+        for needed, spec in case.needs.items()
+        if canonicalize_name(needed) == name
+    ]
+    if start is None and name in SCOPE:
+        limits.append((SCOPE[name], f"Fixbook covers {dist}{SCOPE[name]}; --from to go further"))
+    kept = [
+        r for r in releases if all(spec.contains(r.version, prereleases=True) for spec, _ in limits)
+    ]
+    if len(kept) == len(releases):
+        return releases, ""
+    return kept, f" ({'; '.join(note for _, note in limits)})"
 
 
 def _print_summary(found: Search, dist: str, prober: _Prober) -> None:
