@@ -10,6 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
+from fixbook.site.case_extras import documented_line
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
 from tests.conftest import write_case
@@ -224,3 +225,30 @@ def test_every_claim_kind_is_stated_in_words_and_counted(tmp_path: Path) -> None
         "stderr",
         "1",
     ] in rows
+
+
+@pytest.mark.parametrize(
+    ("message", "match", "line"),
+    [
+        # TensorFlow wraps errors raised in a tf.function under "in user code:"
+        (
+            'in user code:\n\n    File "x.py", line 5, in f  *\n        y = g(x)\n\n'
+            "    ValueError: 'scale' must also be initialized in the else branch\n",
+            "must also be initialized in the else branch",
+            "ValueError: 'scale' must also be initialized in the else branch",
+        ),
+        # Keras wraps an error raised in a layer's call()
+        (
+            "Exception encountered when calling Jitter.call().\n\n"
+            "[JAX RNG] When tracing a JAX function, use seeded random ops\n",
+            r"\[JAX RNG\] When tracing",
+            "[JAX RNG] When tracing a JAX function, use seeded random ops",
+        ),
+        ("one line", "no such words", "one line"),  # not found on one line: the first
+        ("\n  first\nsecond", None, "first"),  # a class-only claim: the first line
+    ],
+)
+def test_the_line_shown_of_a_captured_message_is_the_documented_one(
+    message: str, match: str | None, line: str
+) -> None:
+    assert documented_line(message, match) == line

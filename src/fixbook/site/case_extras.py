@@ -13,6 +13,7 @@ import re
 
 from fixbook.history.osv import InexactRange, bounds, record_id
 from fixbook.knowledge.matching import regex_text
+from fixbook.knowledge.outcomes import search
 from fixbook.site.catalog import CaseEntry
 from fixbook.site.text import inline
 
@@ -30,6 +31,23 @@ def readable(pattern: str) -> str:
     text = _CLASS_IN_REGEX.sub(" ", text)
     text = regex_text(text).replace("(", " ").replace(")", " ")
     return " ".join(text.split())
+
+
+def documented_line(message: str, match: str | None) -> str:
+    """The line of a captured message that shows the documented error: the first that
+    the case's ``match`` regex is found in, else the first line.
+
+    Wrappers put a generic first line above the error itself (TensorFlow's
+    ``in user code:``, Keras' ``Exception encountered when calling ...``, JAX's
+    ``INTERNAL: CpuCallback error calling callback: Traceback ...``); as a
+    heading such a line would rank every case it wraps alike for a pasted error.
+    """
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    if match:
+        for line in lines:
+            if search(match, line):
+                return line
+    return lines[0]
 
 
 def versions_line(entry: CaseEntry) -> str:
@@ -56,7 +74,8 @@ def versions_line(entry: CaseEntry) -> str:
 
 
 def error_texts(entry: CaseEntry) -> list[str]:
-    """The documented error, the other wordings and the captured messages, first line each."""
+    """The documented error, the other wordings and the captured messages, one line each
+    (see :func:`documented_line`)."""
     case = entry.case
     repro = case.repro
     texts = []
@@ -69,8 +88,9 @@ def error_texts(entry: CaseEntry) -> list[str]:
     texts += [readable(m) for m in repro.messages]
     for error in entry.errors():
         if error.script == "repro" and error.documented and error.message:
-            first = error.message.strip().splitlines()[0]
-            texts.append(f"{error.error_type.rsplit('.', 1)[-1]}: {first}")
+            name = error.error_type.rsplit(".", 1)[-1]
+            line = documented_line(error.message, repro.match)
+            texts.append(line if line.startswith(f"{name}: ") else f"{name}: {line}")
     unique: list[str] = []
     for text in texts:
         short = text if len(text) <= HEADING_CHARS else text[: HEADING_CHARS - 1] + "…"
