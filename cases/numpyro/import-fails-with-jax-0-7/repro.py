@@ -1,6 +1,6 @@
 """A NumPyro script in an environment where jax was upgraded to 0.7.
 
-With numpyro <= 0.18.0 the import itself fails, before any model runs.
+With numpyro 0.12 to 0.18 the import itself fails, before any model runs.
 """
 import jax
 import numpyro
