@@ -227,6 +227,22 @@ def test_a_case_needing_a_newer_release_than_pinned_does_not_apply(
     assert [f["case"] for f in findings] == ["samples/older"]
 
 
+def test_keras_2_pins_get_no_keras_3_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # keras 2.15 is Keras 2, another codebase under the same name: no Keras 3 case is
+    # about it, and every case that requires keras requires keras>=3.0.
+    pins = tmp_path / "requirements.txt"
+    pins.write_text("keras==2.15.0\njax==0.4.30\ntensorflow==2.15.0\ntorch==2.2.0\n")
+    status, out, _ = _audit(capsys, "-r", str(pins), "--format", "json")
+    findings = [f["case"] for f in json.loads(out)["findings"]]
+    assert not [case for case in findings if case.startswith("keras/")], findings
+    keras_3 = pins.with_name("keras3.txt")
+    keras_3.write_text("keras==3.0.0\njax==0.4.30\ntensorflow==2.15.0\ntorch==2.2.0\n")
+    status, out, _ = _audit(capsys, "-r", str(keras_3), "--format", "json")
+    assert [f for f in json.loads(out)["findings"] if f["case"].startswith("keras/")]
+
+
 FINDING = "numpyro/predictive-deterministic-shape: numpyro 0.14.0"
 
 

@@ -644,28 +644,26 @@ def test_bisect_writes_no_lower_bound_when_the_oldest_release_reproduces(
 
 @pytest.mark.skipif(os.name == "nt", reason="uses a shell wrapper")
 @pytest.mark.parametrize(
-    ("library", "requires", "start", "probed", "note"),
+    ("requires", "start", "probed", "note"),
     [
-        # keras 0.2.0 to 2.15.0 are Keras 1 and 2, which no case is about
-        ("keras", '["keras"]', None, "3.0.0 to 3.1.0", "(Fixbook covers keras>=3.0.0;"),
-        ("keras", '["keras"]', "2.15.0", "2.15.0 to 3.1.0", None),
-        # the scripts cannot run below what the case requires
-        ("samples", '["samples>=1.1"]', None, "1.1.0 to 3.1.0", "(the case requires samples>=1.1)"),
-        ("samples", '["samples"]', None, "0.2.0 to 3.1.0", None),
+        # keras 0.2.0 to 2.15.0 are Keras 1 and 2: a Keras 3 case requires keras>=3.0
+        ('["keras>=3.0"]', None, "3.0.0 to 3.1.0", " (the case requires keras>=3.0)"),
+        ('["keras>=3.0"]', "1.1.0", "3.0.0 to 3.1.0", " (the case requires keras>=3.0)"),
+        ('["keras"]', "1.1.0", "1.1.0 to 3.1.0", ""),
+        ('["keras"]', None, "0.2.0 to 3.1.0", ""),
     ],
 )
-def test_bisect_probes_only_the_releases_in_scope(
+def test_bisect_probes_only_the_releases_the_case_requires(
     make_case: MakeCase,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    library: str,
     requires: str,
     start: str | None,
     probed: str,
-    note: str | None,
+    note: str,
 ) -> None:
-    folder = make_case("scoped", library=library, requires=requires)
+    folder = make_case("scoped", library="keras", requires=requires)
     versions = versions_of("0.2.0 1.1.0 2.15.0 3.0.0 3.1.0")
     monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
     monkeypatch.setattr(bisect_module, "EnvBuilder", VersionedPython)
@@ -674,11 +672,29 @@ def test_bisect_probes_only_the_releases_in_scope(
     args += ["--cache-dir", str(tmp_path / "envs"), *(["--from", start] if start else [])]
     main(args)
     out = capsys.readouterr().out
-    first = out.splitlines()[0]
-    assert f", {probed}" in first, first
-    assert (note in first) if note else "(" not in first, first
+    first, low = out.splitlines()[0], probed.split()[0]
+    kept = [v for v in versions if v >= Version(low)]
+    assert first == (
+        f"bisect keras for keras/scoped: {len(kept)} releases on https://x.invalid, {probed}{note}"
+    ), first
     ran = [Version(line.split()[1]) for line in out.splitlines() if line.startswith("probing ")]
-    assert ran and min(ran) == Version(probed.split()[0]), out
+    assert ran and min(ran) == Version(low), out
+
+
+def test_bisect_says_when_the_requirement_leaves_no_release(
+    make_case: MakeCase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = make_case("scoped", library="keras", requires='["keras>=3.0"]')
+    versions = versions_of("2.14.0 2.15.0 3.0.0")
+    monkeypatch.setattr(bisect_module, "list_releases", lambda d, i: [Release(v) for v in versions])
+    monkeypatch.setattr(bisect_module, "find_uv", lambda: "uv")
+    args = ["bisect", str(folder), "--index-url", "https://x.invalid", "--to", "2.15.0"]
+    assert main([*args, "--cache-dir", str(tmp_path / "envs")]) == 2
+    err = capsys.readouterr().err
+    assert "no release of keras between --from and --to (the case requires keras>=3.0)" in err
 
 
 def test_hold_takes_dist_equals_version_and_rejects_the_probed_one(

@@ -63,6 +63,13 @@ def test_new_refuses_bad_names_and_existing(
     assert "already exists" in capsys.readouterr().err
 
 
+def test_new_keras_case_requires_keras_3(tmp_path: Path) -> None:
+    assert main(["new", "keras/x", "--root", str(tmp_path)]) == 0
+    assert main(["new", "jax/y", "--root", str(tmp_path)]) == 0
+    assert 'requires = ["keras>=3.0"]' in (tmp_path / "keras" / "x" / "case.toml").read_text()
+    assert 'requires = ["jax"]' in (tmp_path / "jax" / "y" / "case.toml").read_text()
+
+
 def test_check_reports_every_invalid_case(
     tmp_path: Path, make_case: MakeCase, capsys: pytest.CaptureFixture[str]
 ) -> None:

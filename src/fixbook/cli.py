@@ -143,8 +143,8 @@ def _command(
 
 
 def _parser(light: bool = False) -> argparse.ArgumentParser:
-    """The command line; ``light`` leaves out the commands not in :data:`LIGHT_COMMANDS`
-    whose modules import pytest (``bisect``)."""
+    """The command line. ``light``: of the commands in :data:`ELSEWHERE`, register only
+    those in :data:`LIGHT_COMMANDS`, so that their runs do not import pytest."""
     parser = argparse.ArgumentParser(
         prog="fixbook",
         description=DESCRIPTION,

@@ -14,7 +14,7 @@ library  = "{library}"                 # the distribution the bug lives in
 summary  = "TODO: one sentence a search result can show."
 tags     = []                          # e.g. ["shapes", "jit"]
 upstream = ["https://github.com/OWNER/REPO/issues/NUMBER"]   # the upstream thread(s)
-requires = ["{library}"]               # distributions the scripts import; missing -> skipped
+requires = ["{requirement}"]               # distributions the scripts import; missing -> skipped
 env      = {{ }}                        # for both scripts: {{ KERAS_BACKEND = "jax" }}
 # timeout = 300                        # seconds per script (default: the run's fixbook_timeout)
 
@@ -75,6 +75,10 @@ TODO: other ways out, and their trade-offs.
 """
 
 
+#: What a new case of a library requires where the name alone is too wide: the
+#: keras name also holds Keras 1 and 2 (up to 2.15.0), and Fixbook covers Keras 3.
+REQUIREMENTS = {"keras": "keras>=3.0"}
+
 _TEMPLATES = {
     "case.toml": CASE_TOML,
     "repro.py": REPRO_PY,
@@ -97,7 +101,7 @@ def scaffold(root: Path, name: str) -> Path:
     library = name.split("/")[0]
     folder.mkdir(parents=True)
     for file, template in _TEMPLATES.items():
-        (folder / file).write_text(template.format(library=library), encoding="utf-8")
+        (folder / file).write_text(_fill(template, library), encoding="utf-8")
     return folder
 
 
@@ -118,9 +122,7 @@ def placeholders(folder: Path) -> list[tuple[Path, int, str]]:
     found = []
     for name, template in _TEMPLATES.items():
         path = folder / name
-        marks = {
-            line.strip() for line in template.format(library=library).splitlines() if "TODO" in line
-        }
+        marks = {line.strip() for line in _fill(template, library).splitlines() if "TODO" in line}
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -129,3 +131,7 @@ def placeholders(folder: Path) -> list[tuple[Path, int, str]]:
             if line.strip() in marks:
                 found.append((path, number, line.strip()))
     return found
+
+
+def _fill(template: str, library: str) -> str:
+    return template.format(library=library, requirement=REQUIREMENTS.get(library, library))

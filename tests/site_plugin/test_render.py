@@ -10,7 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from fixbook.site.case_extras import documented_line
+from fixbook.site.case_extras import documented_line, extras
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
 from tests.conftest import write_case
@@ -244,11 +244,36 @@ def test_every_claim_kind_is_stated_in_words_and_counted(tmp_path: Path) -> None
             r"\[JAX RNG\] When tracing",
             "[JAX RNG] When tracing a JAX function, use seeded random ops",
         ),
+        # the words also in a line of user source that the wrapper quotes
+        (
+            "in user code:\n    scale = g(x)\n    ValueError: 'scale' is undefined\n",
+            "scale",
+            "ValueError: 'scale' is undefined",
+        ),
         ("one line", "no such words", "one line"),  # not found on one line: the first
+        ("a\nb c", r"a\nb", "a"),  # a match across lines: the first line
         ("\n  first\nsecond", None, "first"),  # a class-only claim: the first line
+        (" \n\t\n", "x", ""),  # blank
     ],
 )
 def test_the_line_shown_of_a_captured_message_is_the_documented_one(
     message: str, match: str | None, line: str
 ) -> None:
-    assert documented_line(message, match) == line
+    assert documented_line(message, match, "ValueError") == line
+
+
+def test_a_wrapped_captured_message_gives_its_error_line_as_a_heading(tmp_path: Path) -> None:
+    write_cases(tmp_path)
+    write_sample_results(tmp_path)
+    catalog = load_catalog(tmp_path / "cases", tmp_path / ".fixbook" / "results")
+    entry = next(e for e in catalog.cases if e.id == "numpyro/predictive-shape")
+    for cell in entry.cells:
+        run = cell.script("repro")
+        if run is not None and run.message:
+            wrapped = "in user code:\n\n    File x.py, line 3\n\n    ValueError: " + run.message
+            object.__setattr__(run, "message", wrapped)
+    _, page = to_html(extras(entry, None, "../../paste/"))
+    headings = [text_of(h) for h in re.findall(r"<h3[^>]*>(.*?)</h3>", page, re.S)]
+    assert headings and all("in user code" not in h for h in headings), headings
+    assert any(h.startswith("ValueError: Incompatible shapes") for h in headings), headings
+    assert not any("ValueError: ValueError" in h for h in headings), headings

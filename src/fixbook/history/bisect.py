@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -42,11 +41,6 @@ from fixbook.runner.cold import run_script
 # Shown beside the case's own requirements in each probe line, when installed.
 ALSO_SHOWN = ("jaxlib", "numpy")
 
-#: Where a distribution's name also covers an older, different codebase, the
-#: releases Fixbook's cases are about: it documents Keras 3 (shared/design.md),
-#: and keras 0.2.0 to 2.15.0 on the index are Keras 1 and 2. ``--from`` overrides.
-SCOPE = {"keras": SpecifierSet(">=3.0.0")}
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare ``fixbook bisect``'s arguments."""
@@ -59,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="start",
         metavar="VERSION",
         help="oldest release to consider (default: the oldest on the index that the "
-        "case's requires allows; for keras, 3.0.0)",
+        "case's requires allows)",
     )
     parser.add_argument(
         "--to",
@@ -130,7 +124,7 @@ def run_bisect(args: argparse.Namespace) -> int:
     try:
         index = index_url(args.index_url)
         releases = _window(list_releases(dist, index), args.start, args.stop)
-        releases, narrowed = _in_scope(releases, dist, case, args.start)
+        releases, narrowed = _required(releases, dist, case)
         held = _held(args.hold, dist, index)
         builder = EnvBuilder(
             dist=dist,
@@ -337,26 +331,22 @@ def _window(releases: list[Release], start: str | None, stop: str | None) -> lis
     ]
 
 
-def _in_scope(
-    releases: list[Release], dist: str, case: Case, start: str | None
-) -> tuple[list[Release], str]:
-    """The releases that the case's ``requires`` allows (its scripts cannot run on
-    the others), and, without ``--from``, that :data:`SCOPE` allows; with a note
-    for the progress line naming what narrowed them (empty when nothing did)."""
+def _required(releases: list[Release], dist: str, case: Case) -> tuple[list[Release], str]:
+    """The releases of ``dist`` that the case's ``requires`` allows (its scripts cannot
+    run on the others: ``keras>=3.0`` leaves out Keras 1 and 2, which share the name).
+
+    Returns:
+        The releases kept, oldest first, and a note for the progress line naming the
+        requirement when it left some out (else ``""``).
+    """
     name = canonicalize_name(dist)
-    limits = [
-        (spec, f"the case requires {dist}{spec}")
-        for needed, spec in case.needs.items()
-        if canonicalize_name(needed) == name
-    ]
-    if start is None and name in SCOPE:
-        limits.append((SCOPE[name], f"Fixbook covers {dist}{SCOPE[name]}; --from to go further"))
-    kept = [
-        r for r in releases if all(spec.contains(r.version, prereleases=True) for spec, _ in limits)
-    ]
+    needed = [spec for other, spec in case.needs.items() if canonicalize_name(other) == name]
+    if not needed:
+        return releases, ""
+    kept = [r for r in releases if r.version in needed[0]]
     if len(kept) == len(releases):
         return releases, ""
-    return kept, f" ({'; '.join(note for _, note in limits)})"
+    return kept, f" (the case requires {dist}{needed[0]})"
 
 
 def _print_summary(found: Search, dist: str, prober: _Prober) -> None:

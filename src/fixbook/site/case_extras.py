@@ -33,21 +33,22 @@ def readable(pattern: str) -> str:
     return " ".join(text.split())
 
 
-def documented_line(message: str, match: str | None) -> str:
-    """The line of a captured message that shows the documented error: the first that
-    the case's ``match`` regex is found in, else the first line.
+def documented_line(message: str, match: str | None, name: str = "") -> str:
+    """The line of a captured message that shows the documented error.
+
+    Of the lines that the case's ``match`` regex is found in, the first that
+    starts with ``name: `` (the error line under a wrapper, not a line of user
+    source it quotes), else the first; with none (no ``match``, or one that
+    spans lines), the first line; ``""`` for a blank message.
 
     Wrappers put a generic first line above the error itself (TensorFlow's
-    ``in user code:``, Keras' ``Exception encountered when calling ...``, JAX's
-    ``INTERNAL: CpuCallback error calling callback: Traceback ...``); as a
+    ``in user code:``, Keras' ``Exception encountered when calling ...``); as a
     heading such a line would rank every case it wraps alike for a pasted error.
     """
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    if match:
-        for line in lines:
-            if search(match, line):
-                return line
-    return lines[0]
+    found = [line for line in lines if match and search(match, line)]
+    named = [line for line in found if name and line.startswith(f"{name}: ")]
+    return (named or found or lines or [""])[0]
 
 
 def versions_line(entry: CaseEntry) -> str:
@@ -89,8 +90,9 @@ def error_texts(entry: CaseEntry) -> list[str]:
     for error in entry.errors():
         if error.script == "repro" and error.documented and error.message:
             name = error.error_type.rsplit(".", 1)[-1]
-            line = documented_line(error.message, repro.match)
-            texts.append(line if line.startswith(f"{name}: ") else f"{name}: {line}")
+            line = documented_line(error.message, repro.match, name)
+            if line:
+                texts.append(line if line.startswith(f"{name}: ") else f"{name}: {line}")
     unique: list[str] = []
     for text in texts:
         short = text if len(text) <= HEADING_CHARS else text[: HEADING_CHARS - 1] + "…"
