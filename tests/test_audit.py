@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from fixbook.cli import main
+from fixbook.knowledge.case import find_case_folders, load_case
 from tests.why_eval.evaluate import ROOT
 
 from .conftest import MakeCase
@@ -241,6 +243,14 @@ def test_keras_2_pins_get_no_keras_3_finding(
     keras_3.write_text("keras==3.0.0\njax==0.4.30\ntensorflow==2.15.0\ntorch==2.2.0\n")
     status, out, _ = _audit(capsys, "-r", str(keras_3), "--format", "json")
     assert [f for f in json.loads(out)["findings"] if f["case"].startswith("keras/")]
+
+
+def test_every_case_that_requires_keras_requires_keras_3() -> None:
+    cases = [load_case(folder) for folder in find_case_folders([CASES])]
+    keras = [case for case in cases if "keras" in case.needs or "keras" in case.requires]
+    assert len(keras) >= 30
+    loose = [case.id for case in keras if "2.15.0" in case.needs.get("keras", SpecifierSet())]
+    assert not loose, f"require keras>=3.0 in: {loose}"
 
 
 FINDING = "numpyro/predictive-deterministic-shape: numpyro 0.14.0"
