@@ -27,6 +27,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,7 @@ from typing import NamedTuple
 from fixbook.knowledge.case import find_case_folders, load_case
 from fixbook.knowledge.outcomes import expect, installed_versions
 from fixbook.plugin.schedule import shards, stored_durations
+from fixbook.plugin.settings import DEFAULT_TIMEOUT
 from fixbook.runner.cold import child_environment
 from fixbook.runner.warm import leading_imports
 
@@ -150,7 +152,15 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> R
     return Run(wall, memory.stop(), children_cpu() - cpu)
 
 
-def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
+class Script(NamedTuple):
+    """A runnable script: its path, its case's environment variables and timeout (s)."""
+
+    path: Path
+    env: dict[str, str]
+    timeout: float
+
+
+def runnable_scripts(cases_dir: Path) -> list[Script]:
     """Every script whose case's requirements are installed, with its environment."""
     scripts = []
     for folder in find_case_folders([cases_dir]):
@@ -158,35 +168,52 @@ def runnable_scripts(cases_dir: Path) -> list[tuple[Path, dict[str, str]]]:
         versions = installed_versions(case.requires)
         if expect(case, "fix", versions).skip_reason:
             continue
-        scripts += [(case.script(name).resolve(), dict(case.env)) for name in ("repro", "fix")]
+        timeout = case.timeout or DEFAULT_TIMEOUT
+        scripts += [
+            Script(case.script(name).resolve(), dict(case.env), timeout)
+            for name in ("repro", "fix")
+        ]
     return scripts
 
 
-def cold_one_after_another(scripts: list[tuple[Path, dict[str, str]]]) -> tuple[Run, int]:
-    """`python script.py` for every script, one after another, each in a temp folder.
+class Cold(NamedTuple):
+    """The cold run: its timing, the scripts that exited 0 (the fixes and the repros
+    of bugs fixed upstream, a check that they ran), and each script's wall time (s)."""
 
-    Returns the run (no memory sampled) and how many scripts exited with status 0
-    (the fixes and the repros of bugs fixed upstream), as a check that they ran.
-    """
+    run: Run
+    clean: int
+    walls: dict[Path, float]
+
+
+def cold_one_after_another(scripts: list[Script]) -> Cold:
+    """`python script.py` for every script, one after another, each in a temp folder,
+    each stopped (with everything it started) at its case's timeout, as the runners
+    stop it: a ``hangs`` case would otherwise never return."""
     settle()
-    cpu, started, clean = children_cpu(), time.perf_counter(), 0
-    for script, env in scripts:
+    cpu, started, clean, walls = children_cpu(), time.perf_counter(), 0, {}
+    for script in scripts:
         with tempfile.TemporaryDirectory() as tmp:
-            done = subprocess.run(
-                [sys.executable, str(script)],
+            began = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, str(script.path)],
                 cwd=tmp,
-                env=child_environment(env),
+                env=child_environment(script.env),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                check=False,
+                start_new_session=True,
             )
-            clean += done.returncode == 0
+            try:
+                clean += proc.wait(timeout=script.timeout) == 0
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            walls[script.path] = time.perf_counter() - began
     wall = time.perf_counter() - started
     settle()
-    return Run(wall, 0.0, children_cpu() - cpu), clean
+    return Cold(Run(wall, 0.0, children_cpu() - cpu), clean, walls)
 
 
-def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
+def import_floor(scripts: list[Script]) -> float:
     """One cold import per environment (set of env variables) of every module that
     environment's scripts import first, in one process.
 
@@ -195,9 +222,9 @@ def import_floor(scripts: list[tuple[Path, dict[str, str]]]) -> float:
     their scripts fail there too, warm or cold.
     """
     by_env: dict[tuple[tuple[str, str], ...], dict[str, None]] = {}
-    for script, env in scripts:
-        names = by_env.setdefault(tuple(sorted(env.items())), {})
-        names.update(dict.fromkeys(leading_imports(script)))
+    for script in scripts:
+        names = by_env.setdefault(tuple(sorted(script.env.items())), {})
+        names.update(dict.fromkeys(leading_imports(script.path)))
     total = 0.0
     for env_items, names in sorted(by_env.items()):
         lines = []
@@ -314,9 +341,9 @@ def main() -> None:
 
     print("(c) per-case overhead, synthetic cases (warm, serial):")
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        with tempfile.TemporaryDirectory() as tmp:
-            synthetic_cases(Path(tmp), size)
-            wall, memory, _ = pytest_cases(["cases"], Path(tmp), Path(tmp, "results"))
+        with tempfile.TemporaryDirectory() as synthetic:
+            synthetic_cases(Path(synthetic), size)
+            wall, memory, _ = pytest_cases(["cases"], Path(synthetic), Path(synthetic, "results"))
         print(
             f"    {size:5d} cases: {wall:7.1f} s, {1000 * wall / size:6.1f} ms per case, "
             f"peak {memory:.0f} MiB"
@@ -332,12 +359,13 @@ def real(cases: Path, root: Path, tmp: Path, args: argparse.Namespace) -> None:
     serial = pytest_cases([str(cases)], root, stored)
     own = script_durations(stored)
     parallel = parallel_runs(cases, root, stored, args.runs, tmp)
-    cold, clean = cold_one_after_another(scripts)
+    cold, clean, cold_walls = cold_one_after_another(scripts)
     floor = imports + own
     floor2 = (own + 2 * imports) / 2
+    stopped = [s.path for s in scripts if cold_walls[s.path] >= s.timeout]
     print(
-        f"(a) cold one after another (python script.py): {cold.wall:8.1f} s  ({clean} exit 0)"
-        f"  cores busy {cold.cpu / cold.wall:.2f}"
+        f"(a) cold one after another (python script.py): {cold.wall:8.1f} s  ({clean} exit 0, "
+        f"{len(stopped)} stopped at their timeout)  cores busy {cold.cpu / cold.wall:.2f}"
     )
     print(
         f"    pytest cases (warm, serial):                {serial.wall:8.1f} s  "
