@@ -27,7 +27,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -41,7 +40,7 @@ from fixbook.knowledge.case import find_case_folders, load_case
 from fixbook.knowledge.outcomes import expect, installed_versions
 from fixbook.plugin.schedule import shards, stored_durations
 from fixbook.plugin.settings import DEFAULT_TIMEOUT
-from fixbook.runner.cold import child_environment
+from fixbook.runner.cold import child_environment, kill_group
 from fixbook.runner.warm import leading_imports
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -177,12 +176,13 @@ def runnable_scripts(cases_dir: Path) -> list[Script]:
 
 
 class Cold(NamedTuple):
-    """The cold run: its timing, the scripts that exited 0 (the fixes and the repros
-    of bugs fixed upstream, a check that they ran), and each script's wall time (s)."""
+    """The cold run: its timing, how many scripts exited 0 (the fixes and the repros
+    of bugs fixed upstream, a check that they ran) and how many were stopped at their
+    timeout."""
 
     run: Run
     clean: int
-    walls: dict[Path, float]
+    stopped: int
 
 
 def cold_one_after_another(scripts: list[Script]) -> Cold:
@@ -190,10 +190,9 @@ def cold_one_after_another(scripts: list[Script]) -> Cold:
     each stopped (with everything it started) at its case's timeout, as the runners
     stop it: a ``hangs`` case would otherwise never return."""
     settle()
-    cpu, started, clean, walls = children_cpu(), time.perf_counter(), 0, {}
+    cpu, started, clean, stopped = children_cpu(), time.perf_counter(), 0, 0
     for script in scripts:
         with tempfile.TemporaryDirectory() as tmp:
-            began = time.perf_counter()
             proc = subprocess.Popen(
                 [sys.executable, str(script.path)],
                 cwd=tmp,
@@ -205,12 +204,13 @@ def cold_one_after_another(scripts: list[Script]) -> Cold:
             try:
                 clean += proc.wait(timeout=script.timeout) == 0
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                stopped += 1
+            finally:
+                kill_group(proc.pid)
                 proc.wait()
-            walls[script.path] = time.perf_counter() - began
     wall = time.perf_counter() - started
     settle()
-    return Cold(Run(wall, 0.0, children_cpu() - cpu), clean, walls)
+    return Cold(Run(wall, 0.0, children_cpu() - cpu), clean, stopped)
 
 
 def import_floor(scripts: list[Script]) -> float:
@@ -359,13 +359,12 @@ def real(cases: Path, root: Path, tmp: Path, args: argparse.Namespace) -> None:
     serial = pytest_cases([str(cases)], root, stored)
     own = script_durations(stored)
     parallel = parallel_runs(cases, root, stored, args.runs, tmp)
-    cold, clean, cold_walls = cold_one_after_another(scripts)
+    cold, clean, stopped = cold_one_after_another(scripts)
     floor = imports + own
     floor2 = (own + 2 * imports) / 2
-    stopped = [s.path for s in scripts if cold_walls[s.path] >= s.timeout]
     print(
         f"(a) cold one after another (python script.py): {cold.wall:8.1f} s  ({clean} exit 0, "
-        f"{len(stopped)} stopped at their timeout)  cores busy {cold.cpu / cold.wall:.2f}"
+        f"{stopped} stopped at their timeout)  cores busy {cold.cpu / cold.wall:.2f}"
     )
     print(
         f"    pytest cases (warm, serial):                {serial.wall:8.1f} s  "

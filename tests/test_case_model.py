@@ -68,6 +68,12 @@ def _replace(folder: Path, old: str, new: str) -> None:
         ),
         ('requires = ["packaging"]', 'requires = ["pack aging"]', "requires[0]", "requirement"),
         (
+            'requires = ["packaging"]',
+            'requires = ["Keras>=3.0", "jax", "keras<4"]',
+            "requires[2]",
+            "names keras a second time",
+        ),
+        (
             'upstream = ["https://github.com/example/example/issues/1"]',
             "upstream = []",
             "upstream",

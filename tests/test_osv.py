@@ -133,6 +133,10 @@ def test_export_writes_one_valid_record_per_ranged_case(
         }
     ]
     assert record["details"].startswith("# Predictive keeps deterministic sites")
+    # Open below, but the case requires keras>=3.0: Keras 1 and 2 are not affected.
+    keras = records["FIXBOOK-keras-initializer-seed-zero-ignored.json"]["affected"][0]
+    assert keras["ranges"][0]["events"] == [{"introduced": "3.0"}, {"fixed": "3.2.0.dev0"}]
+    assert keras["database_specific"] == {"specifier": "<3.2.0"}
     assert {"type": "REPORT", "url": "https://github.com/pyro-ppl/numpyro/issues/1772"} in record[
         "references"
     ]

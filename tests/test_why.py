@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from fixbook.cli import main
+from fixbook.knowledge.case import load_case
+from fixbook.knowledge.index import check_range, range_distributions
 from tests.why_eval.evaluate import evaluate
 
 from .conftest import MakeCase
@@ -216,3 +218,23 @@ def test_a_catastrophic_case_regex_is_bounded(
     paste.write_text("ValueError: " + "a" * 40 + "!\n" + "x" * 40 + "\n")
     status, out = _why(capsys, str(paste), "--cases", str(tmp_path / "cases"), "--format", "json")
     assert status == 0 and json.loads(out) == {"matches": []}
+
+
+def test_versions_the_case_does_not_run_on_are_outside_its_range(make_case: MakeCase) -> None:
+    """keras 2.15 and a Keras 3 case: another codebase under the same name."""
+    folder = make_case(
+        "k3", requires='["packaging>=3.0"]', repro_extra='affected = { packaging = "<3.2.0" }\n'
+    )
+    case = load_case(folder)
+    check = check_range(case, {"packaging": "2.15.0"}, "installed")
+    assert check.inside is False
+    assert check.describe(case.repro.affected) == (
+        "installed packaging 2.15.0: the case is about packaging>=3.0; not known there"
+    )
+    assert check_range(case, {"packaging": "3.1.0"}, "installed").inside is True
+    assert check_range(case, {"packaging": "3.2.0"}, "installed").inside is False
+    assert range_distributions(case) == ["packaging"]
+    open_case = load_case(make_case("open", requires='["packaging>=3.0", "jax"]'))
+    assert check_range(open_case, {"packaging": "2.15.0"}, "installed").inside is False
+    assert check_range(open_case, {"packaging": "3.0.0"}, "installed").inside is True
+    assert range_distributions(open_case) == ["packaging", "jax"]

@@ -11,7 +11,13 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from fixbook.knowledge.index import Knowledge, check_range, installed_versions, load_knowledge
+from fixbook.knowledge.index import (
+    Knowledge,
+    check_range,
+    installed_versions,
+    load_knowledge,
+    range_distributions,
+)
 from fixbook.knowledge.matching import Match, Pasted, parse, rank
 
 #: The most bytes of the input kept: its end, where a log's traceback is.
@@ -84,7 +90,7 @@ def run_why(args: argparse.Namespace) -> int:
 def describe(match: Match, pasted: Pasted, knowledge: Knowledge) -> dict[str, Any]:
     """One match as plain data: the case, why, the range verdict, the fix diff and the link."""
     case = knowledge.cases[match.case]
-    dists = list(case.repro.affected or {}) or list(case.requires)
+    dists = range_distributions(case)
     shown = {d: v for d, v in pasted.versions.items() if d in dists}
     if shown:
         check = check_range(case, shown, "shown in the traceback")

@@ -125,6 +125,8 @@ def run_bisect(args: argparse.Namespace) -> int:
         index = index_url(args.index_url)
         releases = _window(list_releases(dist, index), args.start, args.stop)
         releases, narrowed = _required(releases, dist, case)
+        if not releases:
+            return _fail(f"no release of {dist} between --from and --to{narrowed}")
         held = _held(args.hold, dist, index)
         builder = EnvBuilder(
             dist=dist,
@@ -141,8 +143,6 @@ def run_bisect(args: argparse.Namespace) -> int:
         return _fail(f"{exc} (a companion named in the case's requires must be on the index)")
     except (ValueError, OSError) as exc:
         return _fail(str(exc))
-    if not releases:
-        return _fail(f"no release of {dist} between --from and --to{narrowed}")
     progress = _quiet if args.quiet else _say
     progress(
         f"bisect {dist} for {case.id}: {len(releases)} releases on {index}, "
@@ -340,13 +340,11 @@ def _required(releases: list[Release], dist: str, case: Case) -> tuple[list[Rele
         requirement when it left some out (else ``""``).
     """
     name = canonicalize_name(dist)
-    needed = [spec for other, spec in case.needs.items() if canonicalize_name(other) == name]
-    if not needed:
-        return releases, ""
-    kept = [r for r in releases if r.version in needed[0]]
+    needed = {other: spec for other, spec in case.needs.items() if canonicalize_name(other) == name}
+    kept = [r for r in releases if all(r.version in spec for spec in needed.values())]
     if len(kept) == len(releases):
         return releases, ""
-    return kept, f" (the case requires {dist}{needed[0]})"
+    return kept, f" (the case requires {', '.join(f'{n}{s}' for n, s in needed.items())})"
 
 
 def _print_summary(found: Search, dist: str, prober: _Prober) -> None:

@@ -17,6 +17,7 @@ wildcard and more than one bound on a side have no exact event form.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import Specifier, SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from fixbook.knowledge.case import Case
@@ -123,6 +125,20 @@ def events(spec: SpecifierSet) -> list[dict[str, str]]:
     return bounds(spec).events()
 
 
+def _required_floor(case: Case, dist: str) -> str | None:
+    """The oldest release of ``dist`` the case's scripts run on (``keras>=3.0`` in its
+    ``requires``: ``"3.0"``), where it requires one; a range open below starts there,
+    since the bug is not known on releases the case cannot run (Keras 1 and 2)."""
+    name = canonicalize_name(dist)
+    for other, spec in case.needs.items():
+        if canonicalize_name(other) == name:
+            try:
+                return bounds(spec).introduced
+            except InexactRange:
+                return None
+    return None
+
+
 def record_id(case: Case) -> str:
     """``FIXBOOK-<library folder>-<slug>``, stable across checkouts."""
     return f"{PREFIX}-{case.path.parent.name}-{case.slug}"
@@ -157,6 +173,9 @@ def osv_record(
             interval = bounds(spec)
         except InexactRange as exc:
             raise InexactRange(f"{case.id}: [repro.affected.{dist}] {exc}") from None
+        floor = _required_floor(case, dist)
+        if interval.introduced == "0" and floor:
+            interval = dataclasses.replace(interval, introduced=floor)
         affected.append(
             {
                 "package": {"ecosystem": "PyPI", "name": dist},

@@ -17,6 +17,7 @@ from typing import Any
 import regex
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 
 from fixbook.knowledge.evidence import CheckedRun, EvidenceError, parse_checked
 from fixbook.knowledge.layout import (
@@ -332,6 +333,12 @@ def _requirements(path: Path, value: Any) -> dict[str, SpecifierSet]:
         if requirement.extras or requirement.url or requirement.marker:
             raise CaseError(
                 path, f"must be a name with at most a version specifier, got {item!r}", key
+            )
+        if any(
+            canonicalize_name(name) == canonicalize_name(requirement.name) for name in requirements
+        ):
+            raise CaseError(
+                path, f"names {requirement.name} a second time; join the specifiers", key
             )
         requirements[requirement.name] = requirement.specifier
     return requirements

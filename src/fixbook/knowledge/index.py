@@ -48,13 +48,18 @@ class RangeCheck:
     inside: bool | None
     versions: Mapping[str, str] = field(default_factory=dict)
     source: str = "installed"
+    #: The case's requirement that the versions miss (``keras>=3.0``), when that put
+    #: them outside; ``""`` otherwise.
+    needs: str = ""
 
     def describe(self, affected: Mapping[str, SpecifierSet] | None) -> str:
         """One line: the versions, the range, and the verdict."""
+        shown = ", ".join(f"{d} {v}" for d, v in self.versions.items()) or "none installed"
+        if self.needs:
+            return f"{self.source} {shown}: the case is about {self.needs}; not known there"
         if affected is None:
             return "no affected range: the case is open upstream, every release is affected"
         wanted = ", ".join(f"{d} {s}" for d, s in affected.items())
-        shown = ", ".join(f"{d} {v}" for d, v in self.versions.items()) or "none installed"
         if self.inside is None:
             return f"affected: {wanted}; {self.source} versions unknown ({shown})"
         verdict = "inside" if self.inside else "outside"
@@ -165,12 +170,25 @@ def installed_versions(names: list[str]) -> dict[str, str]:
     return found
 
 
+def range_distributions(case: Case) -> list[str]:
+    """The distributions whose versions :func:`check_range` reads: those ``affected``
+    names (every required one when it has none), and those the case needs a version of."""
+    return list(dict.fromkeys([*(case.repro.affected or case.requires), *case.needs]))
+
+
 def check_range(case: Case, versions: Mapping[str, str], source: str) -> RangeCheck:
     """Whether ``versions`` fall inside the case's ``affected`` range.
 
     ``inside`` is ``None`` when a distribution the range names has no known
-    version; every named distribution must be inside for ``True``.
+    version; every named distribution must be inside for ``True``. A version
+    outside what the case requires (``keras>=3.0``: Keras 2 is another
+    codebase under the same name) is outside, range or not: the bug is not
+    known there.
     """
+    for dist, spec in case.needs.items():
+        version = versions.get(canonicalize_name(dist))
+        if version is not None and not _contains(spec, version):
+            return RangeCheck(False, {dist: version}, source, needs=f"{dist}{spec}")
     affected = case.repro.affected
     if affected is None:
         return RangeCheck(True, dict(versions), source)
@@ -178,14 +196,20 @@ def check_range(case: Case, versions: Mapping[str, str], source: str) -> RangeCh
     outside = unknown = False
     for dist, spec in affected.items():
         version = versions.get(canonicalize_name(dist))
-        try:
-            hit = version is not None and spec.contains(Version(version), prereleases=True)
-        except InvalidVersion:
-            version = None
-        if version is None:
+        hit = version is not None and _contains(spec, version)
+        if version is None or hit is None:
             unknown = True
             continue
         shown[dist] = version
         outside = outside or not hit
     inside = False if outside else (None if unknown else True)
     return RangeCheck(inside, shown, source)
+
+
+def _contains(spec: SpecifierSet, version: str) -> bool | None:
+    """Whether ``spec`` holds ``version`` (pre-releases too); ``None`` when it is no PEP 440
+    version."""
+    try:
+        return spec.contains(Version(version), prereleases=True)
+    except InvalidVersion:
+        return None

@@ -26,6 +26,7 @@ from fixbook.knowledge.index import (
     fix_hint,
     installed_versions,
     load_knowledge,
+    range_distributions,
 )
 from fixbook.knowledge.matching import parse, rank
 
@@ -104,7 +105,7 @@ class KnownIssues:
             return None
         best = matches[0]
         case = self.knowledge.cases[best.case]
-        dists = list(case.repro.affected or {}) or list(case.requires)
+        dists = range_distributions(case)
         check = check_range(case, installed_versions(dists), "installed")
         return {
             "case": best.case,

@@ -36,19 +36,25 @@ def readable(pattern: str) -> str:
 def documented_line(message: str, match: str | None, name: str = "") -> str:
     """The line of a captured message that shows the documented error.
 
-    Of the lines that the case's ``match`` regex is found in, the first that
-    starts with ``name: `` (the error line under a wrapper, not a line of user
-    source it quotes), else the first; with none (no ``match``, or one that
-    spans lines), the first line; ``""`` for a blank message.
+    Of the lines that the case's ``match`` regex is found in (all lines when it
+    is found in none: no ``match``, or one that spans lines), the first that
+    starts with the class, ``name: `` or ``module.name: `` (the error line under
+    a wrapper, not a line of user source it quotes), else the first of them;
+    ``""`` for a blank message.
 
     Wrappers put a generic first line above the error itself (TensorFlow's
     ``in user code:``, Keras' ``Exception encountered when calling ...``); as a
     heading such a line would rank every case it wraps alike for a pasted error.
     """
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    found = [line for line in lines if match and search(match, line)]
-    named = [line for line in found if name and line.startswith(f"{name}: ")]
-    return (named or found or lines or [""])[0]
+    found = [line for line in lines if match and search(match, line)] or lines
+    named = [line for line in found if name and _class_prefix(name).match(line)]
+    return (named or found or [""])[0]
+
+
+def _class_prefix(name: str) -> re.Pattern[str]:
+    """``name: `` or ``module.name: `` at the start of a line."""
+    return re.compile(rf"(?:[\w.]+\.)?{re.escape(name)}: ")
 
 
 def versions_line(entry: CaseEntry) -> str:
@@ -92,7 +98,7 @@ def error_texts(entry: CaseEntry) -> list[str]:
             name = error.error_type.rsplit(".", 1)[-1]
             line = documented_line(error.message, repro.match, name)
             if line:
-                texts.append(line if line.startswith(f"{name}: ") else f"{name}: {line}")
+                texts.append(f"{name}: {_class_prefix(name).sub('', line, count=1)}")
     unique: list[str] = []
     for text in texts:
         short = text if len(text) <= HEADING_CHARS else text[: HEADING_CHARS - 1] + "…"
