@@ -535,6 +535,7 @@ class VersionedPython:
         index: str,
         uv: str,
         held: dict[str, Release],
+        needs: dict[str, SpecifierSet],
     ) -> None:
         self.cache_dir, self.companions, self.python_version = cache_dir, ["lib"], "3.x"
         self.held = held
@@ -750,6 +751,25 @@ def test_keras_brings_packaging_unbounded(tmp_path: Path, fake_uv: Path) -> None
     builder.get(Release(Version("3.0.0"), datetime(2023, 11, 28, tzinfo=UTC)))
     install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
     assert install[-2:] == ["keras==3.0.0", "packaging"]
+
+
+def test_companions_are_resolved_within_the_cases_requires(tmp_path: Path, fake_uv: Path) -> None:
+    # bisecting tensorflow for a Keras 3 case: an old tensorflow must not bring Keras 2
+    needs = {"keras": SpecifierSet(">=3.0"), "jax": SpecifierSet()}
+    limited = EnvBuilder(
+        dist="tensorflow",
+        requires=["keras", "tensorflow", "jax"],
+        cache_dir=tmp_path / "c",
+        python=sys.executable,
+        index="https://index.invalid/simple",
+        uv=str(fake_uv),
+        needs=needs,
+    )
+    limited.get(Release(Version("2.16.1"), datetime(2024, 3, 8, tzinfo=UTC)))
+    install = [c for c in uv_calls(tmp_path) if c[:2] == ["pip", "install"]][-1]
+    assert install[-5:] == ["tensorflow==2.16.1", "jax", "jaxlib", "keras>=3.0", "packaging"]
+    plain = _builder("tensorflow", ["keras", "tensorflow", "jax"], tmp_path, fake_uv)
+    assert limited.folder(Release(Version("2.16.1"))) != plain.folder(Release(Version("2.16.1")))
 
 
 def test_a_probed_jaxlib_or_a_held_jax_brings_no_jaxlib_companion(tmp_path: Path) -> None:

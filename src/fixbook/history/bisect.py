@@ -136,6 +136,7 @@ def run_bisect(args: argparse.Namespace) -> int:
             index=index,
             uv=uv,
             held=held,
+            needs=case.needs,
         )
         for companion in builder.companions:
             list_releases(companion, index)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from packaging.specifiers import SpecifierSet
 from packaging.utils import (
     canonicalize_name,
 )
@@ -128,6 +129,8 @@ class EnvBuilder:
         uv: the uv executable.
         held: distributions pinned to one release in every environment (a bug that
             needs a combination, probed one distribution at a time).
+        needs: the case's version limits (``keras>=3.0``); each companion is resolved
+            within its own, so a release older than Keras 3 never brings Keras 2.
     """
 
     def __init__(
@@ -140,6 +143,7 @@ class EnvBuilder:
         index: str,
         uv: str,
         held: Mapping[str, Release] | None = None,
+        needs: Mapping[str, SpecifierSet] | None = None,
     ) -> None:
         self.dist = dist
         self.held = dict(held or {})
@@ -150,6 +154,12 @@ class EnvBuilder:
             if canonicalize_name(name) not in held_names:  # a held release brings its own
                 wanted.update(IMPLIED_COMPANIONS.get(canonicalize_name(name), ()))
         self.companions = sorted({name for name in wanted if canonicalize_name(name) not in fixed})
+        companions = {canonicalize_name(name) for name in self.companions}
+        self.limits = {
+            name: str(spec)
+            for name, spec in (needs or {}).items()
+            if spec and canonicalize_name(name) in companions
+        }
         self._index_releases: dict[str, list[Release]] = {}
         self.cache_dir = cache_dir
         self.python = python
@@ -159,6 +169,8 @@ class EnvBuilder:
         parts: list[Any] = [CACHE_FORMAT, self.companions, self.index, str(Path(python).resolve())]
         if self.held:
             parts.append(sorted(f"{name}=={r.version}" for name, r in self.held.items()))
+        if self.limits:
+            parts.append(sorted(f"{name}{spec}" for name, spec in self.limits.items()))
         key = json.dumps(parts)
         self._suffix = f"py{self.python_version}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -267,8 +279,16 @@ class EnvBuilder:
                     options += ["--exclude-newer-package", f"{name}={later}"]
         requirements = [f"{name}=={r.version}" for name, r in pinned.items()]
         bounds = self._bounds(pinned)
-        companions = [f"{n}<={bounds[n]}" if n in bounds else n for n in self.companions]
+        companions = [self._companion(name, bounds.get(name)) for name in self.companions]
         return self._uv("pip", "install", "--quiet", *options, *requirements, *companions)
+
+    def _companion(self, name: str, bound: Version | None) -> str:
+        """A companion's requirement: within the case's limit on it, no newer than ``bound``."""
+        limit = next(
+            (s for n, s in self.limits.items() if canonicalize_name(n) == canonicalize_name(name)),
+            "",
+        )
+        return name + ",".join(part for part in (limit, f"<={bound}" if bound else "") if part)
 
     def _bounds(self, pinned: Mapping[str, Release]) -> dict[str, Version]:
         """The companions bounded by the pinned release that implies them (jaxlib <=
