@@ -340,12 +340,12 @@ def _required(releases: list[Release], dist: str, case: Case) -> tuple[list[Rele
         The releases kept, oldest first, and a note for the progress line naming the
         requirement when it left some out (else ``""``).
     """
-    name = canonicalize_name(dist)
-    needed = {other: spec for other, spec in case.needs.items() if canonicalize_name(other) == name}
-    kept = [r for r in releases if all(r.version in spec for spec in needed.values())]
-    if len(kept) == len(releases):
+    need = case.need(dist)
+    if need is None:
         return releases, ""
-    return kept, f" (the case requires {', '.join(f'{n}{s}' for n, s in needed.items())})"
+    name, spec = need
+    kept = [r for r in releases if r.version in spec]
+    return kept, "" if len(kept) == len(releases) else f" (the case requires {name}{spec})"
 
 
 def _print_summary(found: Search, dist: str, prober: _Prober) -> None:

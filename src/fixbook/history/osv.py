@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import Specifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from fixbook.knowledge.case import Case
@@ -129,14 +128,11 @@ def _required_floor(case: Case, dist: str) -> str | None:
     """The oldest release of ``dist`` the case's scripts run on (``keras>=3.0`` in its
     ``requires``: ``"3.0"``), where it requires one; a range open below starts there,
     since the bug is not known on releases the case cannot run (Keras 1 and 2)."""
-    name = canonicalize_name(dist)
-    for other, spec in case.needs.items():
-        if canonicalize_name(other) == name:
-            try:
-                return bounds(spec).introduced
-            except InexactRange:
-                return None
-    return None
+    need = case.need(dist)
+    try:
+        return bounds(need[1]).introduced if need else None
+    except InexactRange:
+        return None
 
 
 def record_id(case: Case) -> str:

@@ -168,6 +168,12 @@ class Case:
     #: API they call appeared there), by distribution; elsewhere both items are skipped.
     needs: Mapping[str, SpecifierSet] = field(default_factory=dict)
 
+    def need(self, dist: str) -> tuple[str, SpecifierSet] | None:
+        """The case's ``requires`` entry for ``dist`` (any spelling of the name), as
+        ``(name as written, specifier)``, when it limits the version; else ``None``."""
+        name = canonicalize_name(dist)
+        return next(((n, s) for n, s in self.needs.items() if canonicalize_name(n) == name), None)
+
     @property
     def id(self) -> str:
         """``<library folder>/<slug>``, stable across checkouts."""
