@@ -197,14 +197,14 @@ def _cwd(proc_dir: Path) -> Path | None:
 
 
 WRITER = """\
-import sys
+import os, sys, time
 from pathlib import Path
 from fixbook.results.store import CaseRecord, ScriptRecord, new_environment, write_results
 
-path, count = Path(sys.argv[1]), int(sys.argv[2])
-round_ = 0
-while True:
-    round_ += 1
+path, count, moment, marker = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+
+
+def document(round_):
     script = ScriptRecord(outcome="reproduced", expected="reproduced", ok=True,
                           message=f"round {round_} " + "m" * 8000)
     cases = {
@@ -213,41 +213,79 @@ while True:
                                     scripts={"repro": script, "fix": script})
         for i in range(count)
     }
-    write_results(path, new_environment("local", cases, ()))
+    return new_environment("local", cases, ())
+
+
+def pause():
+    marker.write_text(moment)
+    time.sleep(600)  # until the test kills this process
+
+
+class HalfThenPause:
+    def __init__(self, handle):
+        self.handle = handle
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return self.handle.__exit__(*exc)
+    def write(self, data):
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        pause()
+
+
+real_fdopen, real_replace = os.fdopen, os.replace
+
+
+def fdopen(fd, *args, **kwargs):
+    handle = real_fdopen(fd, *args, **kwargs)
+    if moment == "created":
+        pause()
+    return HalfThenPause(handle) if moment == "half-written" else handle
+
+
+def replace(src, dst):
+    if moment == "synced":
+        pause()
+    real_replace(src, dst)
+
+
+write_results(path, document(1))
+os.fdopen, os.replace = fdopen, replace  # the second write stops at the chosen moment
+write_results(path, document(2))
 """
 
 
-def test_sigkill_while_writing_leaves_the_old_or_the_new_document(tmp_path: Path) -> None:
-    """Killed while ``write_results`` is between creating its temporary file and replacing."""
+@pytest.mark.parametrize("moment", ["created", "half-written", "synced"])
+def test_sigkill_while_writing_leaves_the_old_document(tmp_path: Path, moment: str) -> None:
+    """Killed while ``write_results`` is between creating its temporary file and replacing.
+
+    The writer stops itself at ``moment`` of its second write (temporary file empty, half
+    of the new document in it, all of it synced but not yet moved into place), so the kill
+    lands inside that window every time, however loaded the machine is.
+    """
     path = tmp_path / "results" / "local.json"
+    marker = tmp_path / "paused"
     count = 300
-    case_ids = {f"lib/case-{i}" for i in range(count)}
-    temporaries = lambda: list(path.parent.glob(".local.json.*.tmp"))  # noqa: E731
-    mid_write = 0
-    rng = random.Random()
-    for _ in range(8):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), str(count)], env=clean_environment()
-        )
-        try:
-            seen = set(temporaries())
-
-            def writing(seen: set[Path] = seen) -> bool:
-                return path.exists() and bool(set(temporaries()) - seen)
-
-            # Wait until a document exists and a new temporary file is being written.
-            assert wait_for(writing, 60, proc, 0.001)
-            time.sleep(rng.uniform(0, 0.02))
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-        finally:
-            stop_plain(proc)
-        mid_write += bool(set(temporaries()) - seen)
-        doc = read_results(path)
-        assert set(doc.cases) == case_ids
-        rounds = {c.title for c in doc.cases.values()}
-        assert len(rounds) == 1, f"a mix of writes: {sorted(rounds)[:3]}"
-    assert mid_write > 0, "no kill landed while a temporary file was being written"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), str(count), moment, str(marker)],
+        env=clean_environment(),
+    )
+    try:
+        assert wait_for(marker.exists, 120, proc, 0.01), f"the writer ended with {proc.poll()}"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        stop_plain(proc)
+    (temporary,) = path.parent.glob(".local.json.*.tmp")  # the kill landed mid-write
+    size, full = temporary.stat().st_size, path.stat().st_size
+    if moment == "synced":
+        assert {c.title for c in read_results(temporary).cases.values()} == {"round 2"}
+    else:
+        assert size == 0 if moment == "created" else 0 < size < full
+    doc = read_results(path)
+    assert set(doc.cases) == {f"lib/case-{i}" for i in range(count)}
+    assert {c.title for c in doc.cases.values()} == {"round 1"}
 
 
 def stop_plain(proc: subprocess.Popen[bytes]) -> None:
