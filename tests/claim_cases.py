@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CLEAN = 'print("all good")\n'
-HANG_TIMEOUT = "timeout = 3\n"
+HANG_TIMEOUT = "timeout = 6\n"
 
 DEADLOCK = """\
 import threading

@@ -188,12 +188,12 @@ def fault_cases(pids: Path) -> list[FaultCase]:
         FaultCase("aa-good", REPRODUCED, PASSED, dict(repro=GOOD_REPRO, fix=GOOD_FIX)),
         FaultCase(
             "hang",
-            Expected("timeout", "reproduced", detail="killed after 2 s"),
+            Expected("timeout", "reproduced", detail="killed after 5 s"),
             PASSED,
             dict(
                 repro=HANG_REPRO.format(pids=p),
                 fix=HANG_FIX.format(pids=p),
-                extra=f"timeout = 2\n{mark_env(p)}",
+                extra=f"timeout = 5\n{mark_env(p)}",
             ),
         ),
         FaultCase(

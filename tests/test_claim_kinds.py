@@ -76,8 +76,8 @@ def test_each_claim_kind_is_judged_alike_by_both_runners(
 
 def test_a_hang_costs_only_the_cases_timeout(claim_run: ClaimRun) -> None:
     repro = claim_run.script("hangs-reproduced", "repro")
-    assert repro["detail"] == "killed after 3 s"
-    assert 3 <= repro["duration"] < 15
+    assert repro["detail"] == "killed after 6 s"
+    assert 6 <= repro["duration"] < 20
 
 
 def test_the_failure_says_what_drifted_and_shows_the_fatal_lines(claim_run: ClaimRun) -> None:

@@ -47,8 +47,9 @@ from .fault_cases import (
 #: Where fixbook's own code lives: a traceback through it would name this folder.
 FIXBOOK_CODE = str(Path(fixbook.__file__).parent)
 
-#: The whole run, every fault included, must end well within this (the hang is 2 s).
-RUN_BOUND = 150.0
+#: The whole run, every fault included, must end well within this (the hang is 5 s), on
+#: a loaded two-core machine; the run itself is stopped only at twice this.
+RUN_BOUND = 240.0
 
 #: Records the parent's resident memory once collection is done, and its peak at the end.
 MEMORY_PROBE = """\
@@ -128,7 +129,7 @@ def run_every_fault(root: Path, runner: str) -> dict[str, Any]:
     write_broken_cases(root / "cases")
     started = time.monotonic()
     try:
-        proc = run_pytest(root, "cases", "-v", "--fixbook-runner", runner, timeout=RUN_BOUND)
+        proc = run_pytest(root, "cases", "-v", "--fixbook-runner", runner, timeout=2 * RUN_BOUND)
     finally:
         seconds = time.monotonic() - started
         # Which of the processes the scripts started are alive the moment the run is
@@ -258,7 +259,7 @@ def test_every_case_under_xdist_is_in_one_whole_document(tmp_path: Path) -> None
     cases = write_fault_cases(tmp_path / "cases", pids)
     broken = write_broken_cases(tmp_path / "cases")
     try:
-        proc = run_pytest(tmp_path, "cases", "-n", "2", timeout=RUN_BOUND)
+        proc = run_pytest(tmp_path, "cases", "-n", "2", timeout=2 * RUN_BOUND)
         survivors = marked(str(pids))
     finally:
         kill_marked(str(pids))
@@ -526,7 +527,7 @@ def test_script_kept_alive_by_a_non_daemon_thread_times_out(
         "thread",
         repro="import os\nraise ValueError('bad thing 1')\n",
         fix=fix,
-        extra="timeout = 2\n",
+        extra="timeout = 5\n",
     )
     pytester_case("neighbour")
     result = pytester.runpytest("cases", "--fixbook-runner", runner)

@@ -148,7 +148,7 @@ def test_fix_requires_skips_only_the_fix(
 
 
 def test_timeout_kills_the_script(pytester: pytest.Pytester, pytester_case: MakeCase) -> None:
-    pytester_case("hang", repro="import time\ntime.sleep(60)\n", extra="timeout = 1\n")
+    pytester_case("hang", repro="import time\ntime.sleep(60)\n", extra="timeout = 5\n")
     result = pytester.runpytest("cases")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*repro.py timeout instead of reproduced*"])
@@ -162,7 +162,7 @@ def test_ini_timeout_and_command_line_override(
 ) -> None:
     pytester_case("slow", fix="import time\ntime.sleep(60)\n")
     pytester.makeini("[pytest]\nfixbook_timeout = 120\n")
-    pytester.runpytest("cases", "--fixbook-timeout", "1").assert_outcomes(passed=1, failed=1)
+    pytester.runpytest("cases", "--fixbook-timeout", "5").assert_outcomes(passed=1, failed=1)
     assert script(pytester, "samples/slow", "fix")["outcome"] == "timeout"
 
 

@@ -205,9 +205,9 @@ def hostile_cases(mark: str) -> list[Hostile]:
             dict(
                 repro=SETSID_CHILD.format(call="setsid()", end="import time\ntime.sleep(300)"),
                 fix=GOOD_FIX,
-                extra=f"timeout = 2\n{marked_env}",
+                extra=f"timeout = 5\n{marked_env}",
             ),
-            repro_detail="killed after 2 s",
+            repro_detail="killed after 5 s",
         ),
         Hostile(  # item 10: the memory limit (this run: --fixbook-memory 300)
             "memory-hog",
