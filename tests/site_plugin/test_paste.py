@@ -108,3 +108,29 @@ def test_data_script_cannot_end_the_script_or_start_markup() -> None:
     assert json.loads(script.split("= ", 1)[1].rstrip(";\n")) == {
         "x": "</script><img src=x onerror=alert(1)> & \u2028"
     }
+
+
+def test_tune_search_index_weighs_the_error_headings_that_end_a_case_page(tmp_path: Path) -> None:
+    page = "cases/lib/a/index.html"
+    docs = [
+        {"location": page, "title": "A"},
+        # a README's heading with the same words as the plugin's comes before them
+        {"location": f"{page}#error-messages-this-case-explains", "title": "Error messages"},
+        {"location": f"{page}#valueerror-readme", "title": "ValueError: readme"},
+        {"location": f"{page}#error-messages-this-case-explains_1", "title": "Error messages"},
+        {"location": f"{page}#valueerror-bad", "title": "ValueError: bad"},
+        {"location": f"{page}#typeerror-worse", "title": "TypeError: worse"},
+        {"location": "cases/lib/b/index.html", "title": "B"},
+        {"location": "cases/lib/b/index.html#the-error", "title": "The error"},
+        {"location": "index.html#welcome", "title": "Welcome"},
+    ]
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
+    assert paste.tune_search_index(path, {page: 2, "cases/lib/b/index.html": 0})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    boosted = [d["location"] for d in data["docs"] if "boost" in d]
+    assert boosted == [f"{page}#valueerror-bad", f"{page}#typeerror-worse"]
+    assert {d["boost"] for d in data["docs"] if "boost" in d} == {paste.ERROR_HEADING_BOOST}
+    assert data["config"]["fields"] == paste.SEARCH_FIELDS
+    assert data["config"]["lang"] == ["en"]
+    assert not paste.tune_search_index(tmp_path / "missing.json", {page: 2})

@@ -22,57 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from fixbook.site.case_extras import readable
-from fixbook.site.catalog import CaseEntry, load_catalog
+from fixbook.site.catalog import CaseEntry
 from tests.site_plugin.samples import mkdocs_build, repository_config
 from tests.site_plugin.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.why_eval.evaluate import ROOT, load_reports
+from tests.why_eval.site_search import CASE_LINK, ENTRIES, NO_RESULTS, sharing, typed_message
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (see test_browser.py)")
-
-#: A results folder that does not exist: the site and the catalog read the cases alone.
-NO_RESULTS = ROOT / "cases" / ".no-results"
-CATALOG = load_catalog(ROOT / "cases", NO_RESULTS)
-ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
-
-
-def typed_message(entry: CaseEntry) -> str:
-    """What a user who met the case's error would type into search.
-
-    The documented message: ``Class: message`` for a ``raises`` or ``warns``
-    claim (the exception or the warning category); the log line for a
-    ``crashes`` or ``stderr`` claim; for a ``hangs`` claim with no log, or a
-    message with no word search can use (``KeyError: 'z'``), which leaves
-    nothing to copy, the symptom as the case's title words it.
-    """
-    message = _documented_message(entry)
-    return message if _words(message) else entry.case.title
-
-
-def _documented_message(entry: CaseEntry) -> str:
-    repro = entry.case.repro
-    if repro.kind in ("raises", "warns") and repro.match:
-        return f"{repro.target.rsplit('.', 1)[-1]}: {readable(repro.match)}"
-    if repro.stderr or repro.match:
-        return readable(repro.stderr or repro.match)
-    return entry.case.title
-
-
-def _words(text: str) -> set[str]:
-    message = text.split(": ", 1)[-1]
-    return {w for w in re.findall(r"[a-z]{3,}", message.lower())} - {"the", "and", "not", "for"}
-
-
-def sharing(entry: CaseEntry) -> set[str]:
-    """The cases whose documented error holds every word of this case's (itself included).
-
-    Search cannot tell them apart by those words (several cases document JAX's
-    generic ``UnexpectedTracerError``, for instance): they come first in any order.
-    """
-    words = _words(typed_message(entry))
-    if not words:
-        return {entry.id}
-    return {e.id for e in ENTRIES if words <= _words(typed_message(e))} | {entry.id}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -135,9 +91,6 @@ def _first_cases(page: sync_api.Page, count: int, timeout: float = 20.0) -> list
     return found[:count]
 
 
-CASE_LINK = re.compile(r"cases/([^/]+/[^/]+)/")
-
-
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
 def test_typing_a_cases_message_ranks_that_case_first(
     page: sync_api.Page, server: str, entry: CaseEntry
@@ -156,10 +109,21 @@ def test_typing_a_cases_message_ranks_that_case_first(
         assert set(_first_cases(page, len(group))) == group, message
 
 
+@pytest.mark.parametrize(
+    ("url", "word"),
+    [
+        # tracers, paths and the traceback's frames left out; the message's words kept
+        ("https://github.com/google/jaxonnxruntime/issues/29", "nonzero"),
+        # the quoted name, which search keeps because a documented error holds it
+        ("https://github.com/pyro-ppl/numpyro/issues/2051", "pjit_p"),
+        # a known name amid the common words of a long deprecation message
+        ("https://github.com/google-deepmind/distrax/issues/295", "pytype_aval_mappings"),
+    ],
+)
 def test_pasting_a_whole_traceback_into_search_ranks_its_case_first(
-    page: sync_api.Page, server: str
+    page: sync_api.Page, server: str, url: str, word: str
 ) -> None:
-    report = next(r for r in load_reports() if "jaxonnxruntime" in r.url)
+    report = next(r for r in load_reports() if r.url == url)
     page.goto(server)
     page.locator("input.md-search__input").click()
     page.evaluate(
@@ -173,7 +137,7 @@ def test_pasting_a_whole_traceback_into_search_ranks_its_case_first(
         report.text,
     )
     value = page.locator("input.md-search__input").input_value()
-    assert "Traced" not in value and "lax_numpy" not in value and "nonzero" in value
+    assert "Traced" not in value and "/" not in value and word in value.split(), value
     _first_result_is(page, report.case)
 
 

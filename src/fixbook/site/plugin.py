@@ -49,6 +49,8 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         self.catalog: Catalog | None = None
         self.pages: dict[str, CaseEntry] = {}
         self.records: set[str] = set()
+        #: How many error-message headings end each case page, by page URL.
+        self.error_headings: dict[str, int] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -122,6 +124,7 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
             record = f"{downloads.FOLDER}/{record_id(entry.case)}.json"
             href = render._rel(record, entry.page_uri) if record in self.records else None
             markdown += case_extras.extras(entry, href, render._rel(paste.PAGE, entry.page_uri))
+            self.error_headings[page.url] = len(case_extras.error_texts(entry))
         if render.SUMMARY_MARKER not in markdown:
             return markdown
         summary = render.render_summary(self.catalog, page.file.src_uri)
@@ -142,7 +145,8 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
     @event_priority(-50)  # after the search plugin writes its index, before offline inlines it
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            paste.tune_search_index(Path(config.site_dir) / "search" / "search_index.json")
+            index = Path(config.site_dir) / "search" / "search_index.json"
+            paste.tune_search_index(index, self.error_headings)
 
 
 def _extend_toc(items: list[AnchorLink], headings: tuple[Heading, ...]) -> None:

@@ -1,14 +1,19 @@
 /*
- * Two helpers for the theme's search box.
+ * Helpers for the theme's search box.
  *
  * 1. A pasted error becomes a query of its words: the matching core's reader
  *    (paste.js) finds the last exception, masks numbers, shapes, dtypes, quoted
  *    names and paths, and drops stop words and words under three letters, which
  *    the theme would otherwise complete as prefixes ("a" matching "arrays").
+ *    The names from code it masked come back when the documented errors of at
+ *    most RARE cases hold them (`pjit_p` in "cannot import name 'pjit_p'"): a
+ *    name the knowledge base knows is the best word to search by.
  * 2. Every query the box sends to the theme's search worker loses the words the
  *    theme would complete into noise: stop words and words under three letters
- *    (but the word being typed), numbers and shapes. A full error message typed
- *    or pasted then ranks its own case first.
+ *    (but the word being typed), numbers and shapes; and such a name weighs
+ *    BOOST times the other words, so that it outweighs the common words of a
+ *    long message. A full error
+ *    message typed or pasted then ranks its own case first.
  * 3. Search needs the site served over HTTP: opened from disk (file://), the
  *    theme hides the search box. Say so, and how to serve it, above the page,
  *    instead of leaving text that points to a box that is not there.
@@ -17,6 +22,29 @@
   "use strict";
 
   var MAX_WORDS = 14;
+  var RARE = 2;
+  var BOOST = 5;
+
+  var known = null;
+  /* How many cases' documented errors hold each word (lower case, 3 or more characters). */
+  function knownWords() {
+    if (known) return known;
+    known = new Map();
+    ((window.FIXBOOK_MATCHING || {}).patterns || []).forEach(function (p) {
+      var text = [p.match, p.stderr].concat(p.messages, p.texts).join(" ").toLowerCase();
+      new Set(text.match(/[a-z_][a-z0-9_]{2,}/g) || []).forEach(function (w) {
+        known.set(w, (known.get(w) || 0) + 1);
+      });
+    });
+    return known;
+  }
+
+  /* A name from code (`pjit_p`, `KerasTensor`) that the documented errors of at most RARE cases hold. */
+  function rareName(word) {
+    if (!/_|[a-z][A-Z]/.test(word)) return false;
+    var count = knownWords().get(word.toLowerCase());
+    return count !== undefined && count <= RARE;
+  }
 
   function queryFor(text) {
     if (!window.FixbookMatcher || !window.FIXBOOK_MATCHING) return text;
@@ -28,6 +56,8 @@
     var words = matcher.normalise(last.message).split(" ").filter(function (w) {
       return w.length >= 3 && !placeholders.has(w);
     });
+    var names = (last.message.match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) || []).filter(rareName);
+    words = names.map(function (w) { return w.toLowerCase(); }).concat(words);
     var name = last.cls.split(".").pop();
     if (name && !window.FIXBOOK_MATCHING.builtin_mro[name]) words.unshift(name);
     var seen = new Set();
@@ -47,7 +77,7 @@
       var lower = word.toLowerCase();
       if (!word || /^[\d_.]+$/.test(word) || lower === "none") return;
       if (typing && i === tokens.length - 1) kept.push(token);
-      else if (word.length >= 3 && !STOP.has(lower)) kept.push(word);
+      else if (word.length >= 3 && !STOP.has(lower)) kept.push(rareName(word) ? word + "^" + BOOST : word);
     });
     return kept.length ? kept.join(" ") : query;
   }
