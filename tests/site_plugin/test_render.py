@@ -10,7 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from fixbook.site.case_extras import documented_line, extras
+from fixbook.site.case_extras import documented_line, error_texts, extras
 from fixbook.site.catalog import Catalog, load_catalog
 from fixbook.site.render import render_case, render_matrix, render_pages, render_summary
 from tests.conftest import write_case
@@ -290,7 +290,7 @@ def test_a_wrapped_captured_message_gives_its_error_line_as_a_heading(tmp_path: 
             object.__setattr__(run, "message", message)
             wrapped += 1
     assert wrapped
-    _, page = to_html(extras(entry, None, "../../paste/"))
+    _, page = to_html(extras(entry, None, "../../paste/", error_texts(entry)))
     headings = [text_of(h) for h in re.findall(r"<h3[^>]*>(.*?)</h3>", page, re.S)]
     assert all("in user code" not in h and "check(" not in h for h in headings), headings
     assert "ValueError: " + NUMPYRO_MESSAGE in headings, headings

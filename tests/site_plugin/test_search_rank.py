@@ -6,13 +6,17 @@ The figures: ``python -m tests.why_eval.site_search``.
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 import pytest
 
+from fixbook.site.case_extras import error_texts
+from fixbook.site.paste import ERROR_HEADING_BOOST
 from tests.site_plugin.samples import mkdocs_build, repository_config
 from tests.why_eval.evaluate import ROOT
-from tests.why_eval.site_search import NO_RESULTS, NODE, SiteResult, evaluate, rank
+from tests.why_eval.site_search import ENTRIES, NO_RESULTS, NODE, SiteResult, evaluate, rank
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="the site's search runs in Node (node)")
 
@@ -28,6 +32,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def result(site: Path) -> SiteResult:
     return evaluate(site)
+
+
+def test_exactly_the_error_headings_weigh_more(site: Path) -> None:
+    """Every case page's error headings, and nothing else on any page, carry the boost."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    boosted: dict[str, list[str]] = {}
+    for doc in docs:
+        if "boost" in doc:
+            assert doc["boost"] == ERROR_HEADING_BOOST
+            page = doc["location"].partition("#")[0]
+            boosted.setdefault(page, []).append(html.unescape(doc["title"]))
+    expected = {f"cases/{e.id}/index.html": error_texts(e) for e in ENTRIES}
+    assert boosted == {page: texts for page, texts in expected.items() if texts}
 
 
 def test_every_documented_message_typed_ranks_its_case_first(result: SiteResult) -> None:

@@ -53,7 +53,9 @@ async function answer(message) {
   await answer({ type: 0, data: index });
   const out = [];
   for (const text of JSON.parse(read(queriesPath))) {
-    const query = mode === "pasted" ? page.fixbookSearchQuery(text) : text;
+    // The box rewrites a paste of three words or more (search.js, onPaste).
+    const pasted = mode === "pasted" && text.trim().split(/\s+/).length >= 3;
+    const query = pasted ? page.fixbookSearchQuery(text) : text;
     const found = await answer({ type: 2, data: page.fixbookRefineQuery(query) });
     out.push(found.data.items.map((group) => group.map((doc) => [doc.location, doc.score])));
   }

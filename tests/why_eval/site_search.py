@@ -2,7 +2,8 @@
 reports of ``reports.toml`` pasted, ranked by the theme's own search worker in Node.
 
 ``python -m tests.why_eval.site_search`` builds the site (the cases alone, no
-results) and prints the figures; the tests in ``tests/site_plugin`` assert them.
+results; or give a results folder) and prints the figures;
+``tests/site_plugin/test_search_rank.py`` asserts them on the cases alone.
 """
 
 from __future__ import annotations
@@ -173,10 +174,14 @@ def format_report(result: SiteResult) -> str:
 
 
 def main() -> None:
+    """``python -m tests.why_eval.site_search [RESULTS_DIR]``: the site built from the
+    cases alone, or with the results in ``RESULTS_DIR`` (their captured messages are
+    headings too, and words the search can match)."""
     from tests.site_plugin.samples import mkdocs_build, repository_config
 
+    results = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else NO_RESULTS
     with tempfile.TemporaryDirectory() as folder:
-        built = mkdocs_build(repository_config(ROOT, NO_RESULTS, Path(folder)))
+        built = mkdocs_build(repository_config(ROOT, results, Path(folder)))
         if built.returncode != 0:
             sys.exit(built.stderr)
         print(format_report(evaluate(Path(folder) / "site")))

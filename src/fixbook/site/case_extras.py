@@ -107,8 +107,9 @@ def error_texts(entry: CaseEntry) -> list[str]:
     return unique
 
 
-def extras(entry: CaseEntry, osv_href: str | None, paste_href: str) -> str:
-    """The Markdown appended to a case page."""
+def extras(entry: CaseEntry, osv_href: str | None, paste_href: str, texts: list[str]) -> str:
+    """The Markdown appended to a case page; ``texts`` are its :func:`error_texts`, one
+    heading each, which end the page."""
     lines = [""]
     versions = versions_line(entry)
     if versions:
@@ -116,7 +117,6 @@ def extras(entry: CaseEntry, osv_href: str | None, paste_href: str) -> str:
         if osv_href:
             lines[-1] += f" OSV record: [{inline(record_id(entry.case))}]({osv_href})."
         lines += ["{: .fixbook-versions }", ""]
-    texts = error_texts(entry)
     if texts:
         lines += [
             "## Error messages this case explains",

@@ -123,8 +123,10 @@ class FixbookPlugin(BasePlugin[FixbookConfig]):
         if entry is not None:
             record = f"{downloads.FOLDER}/{record_id(entry.case)}.json"
             href = render._rel(record, entry.page_uri) if record in self.records else None
-            markdown += case_extras.extras(entry, href, render._rel(paste.PAGE, entry.page_uri))
-            self.error_headings[page.url] = len(case_extras.error_texts(entry))
+            texts = case_extras.error_texts(entry)
+            paste_href = render._rel(paste.PAGE, entry.page_uri)
+            markdown += case_extras.extras(entry, href, paste_href, texts)
+            self.error_headings[page.url] = len(texts)
         if render.SUMMARY_MARKER not in markdown:
             return markdown
         summary = render.render_summary(self.catalog, page.file.src_uri)

@@ -12,8 +12,8 @@
  *    theme would complete into noise: stop words and words under three letters
  *    (but the word being typed), numbers and shapes; and such a name weighs
  *    BOOST times the other words, so that it outweighs the common words of a
- *    long message. A full error
- *    message typed or pasted then ranks its own case first.
+ *    long message. A full error message typed or pasted then ranks its own
+ *    case first.
  * 3. Search needs the site served over HTTP: opened from disk (file://), the
  *    theme hides the search box. Say so, and how to serve it, above the page,
  *    instead of leaving text that points to a box that is not there.
@@ -26,23 +26,29 @@
   var BOOST = 5;
 
   var known = null;
-  /* How many cases' documented errors hold each word (lower case, 3 or more characters). */
-  function knownWords() {
+  /* How many cases' documented errors hold each name from code (lower case, with an
+     underscore: the site's search splits a camelCase name into its words). */
+  function knownNames() {
     if (known) return known;
     known = new Map();
-    ((window.FIXBOOK_MATCHING || {}).patterns || []).forEach(function (p) {
-      var text = [p.match, p.stderr].concat(p.messages, p.texts).join(" ").toLowerCase();
-      new Set(text.match(/[a-z_][a-z0-9_]{2,}/g) || []).forEach(function (w) {
+    if (!window.FixbookMatcher || !window.FIXBOOK_MATCHING) return known;
+    var matcher = new window.FixbookMatcher(window.FIXBOOK_MATCHING);
+    window.FIXBOOK_MATCHING.patterns.forEach(function (p) {
+      var regexes = [p.match, p.stderr].concat(p.messages).map(function (m) {
+        return matcher.regexText(m || "");
+      });
+      var text = regexes.concat(p.texts).join(" ").toLowerCase();
+      new Set(text.match(NAME) || []).forEach(function (w) {
         known.set(w, (known.get(w) || 0) + 1);
       });
     });
     return known;
   }
+  var NAME = /\b[a-z0-9]*_[a-z0-9_]*\b/gi;
 
-  /* A name from code (`pjit_p`, `KerasTensor`) that the documented errors of at most RARE cases hold. */
+  /* `pjit_p`: a name from code that the documented errors of at most RARE cases hold. */
   function rareName(word) {
-    if (!/_|[a-z][A-Z]/.test(word)) return false;
-    var count = knownWords().get(word.toLowerCase());
+    var count = word.length >= 3 && /_/.test(word) ? knownNames().get(word.toLowerCase()) : undefined;
     return count !== undefined && count <= RARE;
   }
 
@@ -56,7 +62,10 @@
     var words = matcher.normalise(last.message).split(" ").filter(function (w) {
       return w.length >= 3 && !placeholders.has(w);
     });
-    var names = (last.message.match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) || []).filter(rareName);
+    // The message with paths, tracers and reprs masked but quoted names kept.
+    var unquoted = last.message.slice(0, matcher.data.max_message);
+    matcher.masks.forEach(function (m) { if (m[1].trim() !== "name") unquoted = unquoted.replace(m[0], m[1]); });
+    var names = (unquoted.match(NAME) || []).filter(rareName);
     words = names.map(function (w) { return w.toLowerCase(); }).concat(words);
     var name = last.cls.split(".").pop();
     if (name && !window.FIXBOOK_MATCHING.builtin_mro[name]) words.unshift(name);
@@ -69,15 +78,18 @@
     ["not", "has", "have", "was", "were", "can", "you", "your", "but", "from"]));
 
   function refine(query) {
-    var tokens = query.split(/\s+/).filter(Boolean);
-    var typing = !/\s$/.test(query);
+    // A quote separates words on the site (`doesn't` is `doesn` and `t`), so it does here.
+    var tokens = query.split(/[\s']+/).filter(Boolean);
+    var typing = !/[\s']$/.test(query);
     var kept = [];
     tokens.forEach(function (token, i) {
       var word = token.replace(/^[^\w]+|[^\w]+$/g, "");
       var lower = word.toLowerCase();
       if (!word || /^[\d_.]+$/.test(word) || lower === "none") return;
       if (typing && i === tokens.length - 1) kept.push(token);
-      else if (word.length >= 3 && !STOP.has(lower)) kept.push(rareName(word) ? word + "^" + BOOST : word);
+      else if (word.length >= 3 && !STOP.has(lower)) {
+        kept.push(rareName(word) ? word + "^" + BOOST : word);
+      }
     });
     return kept.length ? kept.join(" ") : query;
   }
