@@ -1,7 +1,8 @@
 """Two chains in parallel on a two-device CPU, with the progress bar on (the default).
 
-numpyro 0.15.2 and older draw that progress bar with jax.experimental.host_callback,
-which JAX 0.4.34 and later no longer support: MCMC.run raises NotImplementedError.
+numpyro 0.15.2 and older draw that progress bar with
+jax.experimental.host_callback.id_tap(tap_with_device=True), which JAX 0.4.34 and later
+do not support: MCMC.run raises NotImplementedError.
 """
 import numpyro
 
@@ -21,7 +22,8 @@ def model(y):
         numpyro.sample("y", dist.Normal(mu, 0.5), obs=y)
 
 
+# progress_bar=True is the default
 mcmc = MCMC(NUTS(model), num_warmup=200, num_samples=200, num_chains=2, chain_method="parallel")
-mcmc.run(jax.random.PRNGKey(0), y)
+mcmc.run(jax.random.PRNGKey(0), y)  # NotImplementedError: ... host_callback ...
 mu = mcmc.get_samples(group_by_chain=True)["mu"]
 print(mu.shape, float(mu.mean()))
