@@ -1,12 +1,13 @@
 """The repository's own site in headless Chromium: search ranks an error's own case first,
 the paste page matches from disk, and search says how to serve the site when it cannot work.
 
-Builds the real ``mkdocs.yml`` with the real cases once per module, and no
-results: the messages typed are the documented ones. Results would make the
-test depend on the run it is part of: in ``pytest tests cases`` the cases of
-the same run write journals into ``.fixbook/results`` all along, so the site
-would show whichever captured messages had been written by then. Skips, saying
-why, without playwright or Chromium.
+Uses the real ``mkdocs.yml`` and the real cases, built once (``repository_site``
+in ``conftest.py``, shared with ``test_search_rank``) with no results: the
+messages typed are the documented ones. Results would make the test depend on
+the run it is part of: in ``pytest tests cases`` the cases of the same run write
+journals into ``.fixbook/results`` all along, so the site would show whichever
+captured messages had been written by then. Skips, saying why, without
+playwright or Chromium.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from pathlib import Path
 import pytest
 
 from fixbook.site.catalog import CaseEntry
-from tests.site_plugin.samples import mkdocs_build, repository_config
 from tests.site_plugin.test_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
-from tests.why_eval.evaluate import ROOT, load_reports
-from tests.why_eval.site_search import CASE_LINK, ENTRIES, NO_RESULTS, sharing, typed_message
+from tests.why_eval.evaluate import load_reports
+from tests.why_eval.site_search import CASE_LINK, ENTRIES, sharing, typed_message
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (see test_browser.py)")
 
@@ -41,17 +41,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(repository_config(ROOT, NO_RESULTS, folder))
-    assert result.returncode == 0, result.stderr
-    return folder / "site"
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
+def server(repository_site: Path) -> Iterator[str]:
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(repository_site))
     )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -142,10 +134,10 @@ def test_pasting_a_whole_traceback_into_search_ranks_its_case_first(
 
 
 def test_paste_page_matches_from_disk_and_says_search_needs_a_server(
-    page: sync_api.Page, site: Path
+    page: sync_api.Page, repository_site: Path
 ) -> None:
     report = next(r for r in load_reports() if "onnx-tensorflow" in r.url)
-    page.goto((site / "paste.html").as_uri())
+    page.goto((repository_site / "paste.html").as_uri())
     page.locator(".fixbook-paste textarea").fill(report.text)
     page.locator(".fixbook-paste button").click()
     first = page.locator(".fixbook-paste-results li").first
@@ -160,7 +152,7 @@ def test_paste_page_matches_from_disk_and_says_search_needs_a_server(
 
 
 def test_case_page_shows_versions_and_the_osv_downloads_exist(
-    page: sync_api.Page, server: str, site: Path
+    page: sync_api.Page, server: str, repository_site: Path
 ) -> None:
     page.goto(server + "cases/numpyro/predictive-deterministic-shape/index.html")
     versions = page.locator(".fixbook-versions")
@@ -169,4 +161,6 @@ def test_case_page_shows_versions_and_the_osv_downloads_exist(
     )
     versions.get_by_role("link").click()
     assert page.url.endswith("osv/FIXBOOK-numpyro-predictive-deterministic-shape.json")
-    assert (site / "osv" / "index.json").is_file() and (site / "osv" / "fixbook-osv.zip").is_file()
+    assert (repository_site / "osv" / "index.json").is_file() and (
+        repository_site / "osv" / "fixbook-osv.zip"
+    ).is_file()

@@ -14,29 +14,21 @@ import pytest
 
 from fixbook.site.case_extras import error_texts
 from fixbook.site.paste import ERROR_HEADING_BOOST
-from tests.site_plugin.samples import mkdocs_build, repository_config
-from tests.why_eval.evaluate import ROOT
-from tests.why_eval.site_search import ENTRIES, NO_RESULTS, NODE, SiteResult, evaluate, rank
+from tests.why_eval.site_search import ENTRIES, NODE, SiteResult, evaluate, rank
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="the site's search runs in Node (node)")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(repository_config(ROOT, NO_RESULTS, folder))
-    assert result.returncode == 0, result.stderr
-    return folder / "site"
+def result(repository_site: Path) -> SiteResult:
+    return evaluate(repository_site)
 
 
-@pytest.fixture(scope="module")
-def result(site: Path) -> SiteResult:
-    return evaluate(site)
-
-
-def test_exactly_the_error_headings_weigh_more(site: Path) -> None:
+def test_exactly_the_error_headings_weigh_more(repository_site: Path) -> None:
     """Every case page's error headings, and nothing else on any page, carry the boost."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = json.loads(
+        (repository_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    )["docs"]
     boosted: dict[str, list[str]] = {}
     for doc in docs:
         if "boost" in doc:
@@ -73,8 +65,10 @@ def test_an_error_heading_outweighs_a_title_that_shares_its_words(result: SiteRe
         ("xla_pmap_p", "numpyro/import-fails-with-jax-0-10"),
     ],
 )
-def test_a_name_the_message_quotes_finds_its_case(site: Path, name: str, case: str) -> None:
+def test_a_name_the_message_quotes_finds_its_case(
+    repository_site: Path, name: str, case: str
+) -> None:
     """`cannot import name 'pjit_p'`: the quotes are no part of the word search indexes."""
-    (ranking,) = rank(site, [name], "typed")
+    (ranking,) = rank(repository_site, [name], "typed")
     assert ranking.pages[:1] == [f"cases/{case}/index.html"], ranking.pages[:3]
     assert ranking.margin({case}) > 10  # the heading holds the name, not only the code

@@ -11,6 +11,8 @@ from fixbook.knowledge.matching import Match, match_text
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
+#: A results folder that does not exist: the site and the catalog read the cases alone.
+NO_RESULTS = ROOT / "cases" / ".no-results"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,10 @@ from pathlib import Path
 
 from fixbook.site.case_extras import readable
 from fixbook.site.catalog import CaseEntry, load_catalog
-from tests.why_eval.evaluate import HERE, ROOT, load_reports
+from tests.why_eval.evaluate import HERE, NO_RESULTS, ROOT, load_reports
 
 NODE = shutil.which("node")
 SCRIPT = HERE / "site_search.js"
-#: A results folder that does not exist: the site and the catalog read the cases alone.
-NO_RESULTS = ROOT / "cases" / ".no-results"
 CATALOG = load_catalog(ROOT / "cases", NO_RESULTS)
 ENTRIES = [entry for library in CATALOG.libraries for entry in library.cases]
 CASE_LINK = re.compile(r"cases/([^/]+/[^/]+)/")
